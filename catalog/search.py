@@ -1,0 +1,58 @@
+"""Chinese full-text search on PostgreSQL: jieba segments the text, the 'simple' config indexes it."""
+
+import logging
+import re
+
+import jieba
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Q, QuerySet, Value
+
+jieba.setLogLevel(logging.WARNING)
+
+SEARCH_CONFIG = "simple"
+_TOKEN_CHARS = re.compile(r"[\w\u4e00-\u9fff]+")
+
+
+def segment(text: str) -> list[str]:
+    """Split text into search tokens: jieba's search-mode words, lower-cased, punctuation dropped."""
+    tokens = []
+    for word in jieba.cut_for_search(text or ""):
+        word = word.strip().lower()
+        if word and _TOKEN_CHARS.fullmatch(word):
+            tokens.append(word)
+    return tokens
+
+
+def product_search_document(product) -> str:
+    """The text a product is found by: its name, merchant, category, attributes and description."""
+    parts = [product.name, product.merchant.name, product.category.name if product.category else ""]
+    parts += [assigned.value.name for assigned in product.attribute_values.select_related("value")]
+    parts += [variant.name for variant in product.variants.all()]
+    parts += [variant.sku for variant in product.variants.all()]
+    parts.append(product.description_plaintext)
+    return " ".join(segment(" ".join(part for part in parts if part)))
+
+
+def search_vector_for(document: str) -> SearchVector:
+    return SearchVector(Value(document), config=SEARCH_CONFIG)
+
+
+def search_products(queryset: QuerySet, text: str) -> QuerySet:
+    """Products whose search document has every token of `text`, or whose name contains it.
+
+    The name match covers products saved moments ago whose search document the worker
+    has not refreshed yet.
+    """
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    tokens = segment(text)
+    condition = Q(name__icontains=text)
+    if tokens:
+        raw = " & ".join(_quote(token) for token in tokens)
+        condition |= Q(search_vector=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG))
+    return queryset.filter(condition)
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "") + "'"

@@ -1,0 +1,196 @@
+"""Every read of the catalogue: the API and the storefront build their pages from these querysets."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from catalog.models import (
+    AssignedProductAttributeValue,
+    Category,
+    Channel,
+    Collection,
+    CollectionChannelListing,
+    CollectionProduct,
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductVariant,
+    Stock,
+)
+from catalog.search import search_products
+
+
+# --- Channels ---------------------------------------------------------------------------
+def channel_by_slug(slug: str | None) -> Channel | None:
+    """The channel named by `slug`, or the default channel when no slug is given."""
+    return Channel.objects.filter(slug=slug or settings.DEFAULT_CHANNEL_SLUG, is_active=True).first()
+
+
+# --- Visibility -------------------------------------------------------------------------
+def can_see_unpublished(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def visible_products(channel: Channel, *, user=None, in_listings: bool = True) -> QuerySet[Product]:
+    """Products a person may see in a channel; operators also see unpublished ones."""
+    if can_see_unpublished(user):
+        return Product.objects.all()
+    listing = ProductChannelListing.objects.filter(
+        product=OuterRef("pk"), channel=channel, is_published=True, published_at__lte=timezone.now()
+    )
+    if in_listings:
+        listing = listing.filter(visible_in_listings=True)
+    return Product.objects.filter(Exists(listing))
+
+
+def visible_collections(channel: Channel, *, user=None) -> QuerySet[Collection]:
+    if can_see_unpublished(user):
+        return Collection.objects.all()
+    listing = CollectionChannelListing.objects.filter(
+        collection=OuterRef("pk"), channel=channel, is_published=True, published_at__lte=timezone.now()
+    )
+    return Collection.objects.filter(Exists(listing))
+
+
+# --- Filters and sorting ----------------------------------------------------------------
+@dataclass
+class ProductFilter:
+    search: str = ""
+    category_ids: list[int] = field(default_factory=list)
+    collection_ids: list[int] = field(default_factory=list)
+    merchant_ids: list[int] = field(default_factory=list)
+    product_ids: list[int] = field(default_factory=list)
+    price_gte: Decimal | None = None
+    price_lte: Decimal | None = None
+    is_available: bool | None = None
+
+
+def category_branch(category_ids) -> QuerySet[Category]:
+    """The given categories and everything below them."""
+    paths = Category.objects.filter(pk__in=category_ids).values_list("tree_path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(tree_path__startswith=path)
+    return Category.objects.filter(condition)
+
+
+def available_condition(channel: Channel) -> Q:
+    """Can be bought now: on sale in the channel and some variant has stock (or needs none)."""
+    now = timezone.now()
+    on_sale = ProductChannelListing.objects.filter(
+        product=OuterRef("pk"), channel=channel, is_published=True, available_for_purchase_at__lte=now
+    )
+    in_stock = ProductVariant.objects.filter(product=OuterRef("pk")).filter(
+        Q(track_inventory=False)
+        | Exists(
+            Stock.objects.filter(
+                product_variant=OuterRef("pk"), warehouse__channels=channel, quantity__gt=F("quantity_allocated")
+            )
+        )
+    )
+    return Q(Exists(on_sale)) & Q(Exists(in_stock))
+
+
+def filter_products(queryset: QuerySet[Product], channel: Channel, product_filter: ProductFilter) -> QuerySet[Product]:
+    f = product_filter
+    if f.search:
+        queryset = search_products(queryset, f.search)
+    if f.category_ids:
+        queryset = queryset.filter(category__in=category_branch(f.category_ids))
+    if f.collection_ids:
+        queryset = queryset.filter(
+            Exists(CollectionProduct.objects.filter(product=OuterRef("pk"), collection_id__in=f.collection_ids))
+        )
+    if f.merchant_ids:
+        queryset = queryset.filter(merchant_id__in=f.merchant_ids)
+    if f.product_ids:
+        queryset = queryset.filter(pk__in=f.product_ids)
+    if f.price_gte is not None:
+        queryset = queryset.filter(max_price__gte=f.price_gte)
+    if f.price_lte is not None:
+        queryset = queryset.filter(min_price__lte=f.price_lte)
+    if f.is_available is True:
+        queryset = queryset.filter(available_condition(channel))
+    elif f.is_available is False:
+        queryset = queryset.exclude(available_condition(channel))
+    return queryset
+
+
+# Saleor's ProductOrderField values → the columns they sort by (the primary key breaks ties).
+PRODUCT_SORT_FIELDS = {
+    "NAME": ["name", "slug"],
+    "PRICE": ["min_price", "name"],
+    "MINIMAL_PRICE": ["min_price", "name"],
+    "CREATED_AT": ["created_at"],
+    "LAST_MODIFIED_AT": ["updated_at"],
+}
+
+
+def product_ordering(sort_field: str = "NAME", descending: bool = False) -> list[str]:
+    columns = PRODUCT_SORT_FIELDS[sort_field] + ["pk"]
+    return [f"-{column}" if descending else column for column in columns]
+
+
+# --- Loading what a page shows ----------------------------------------------------------
+def channel_stocks(channel: Channel) -> QuerySet[Stock]:
+    return Stock.objects.filter(warehouse__in=channel.warehouses.all())
+
+
+def with_listing_data(
+    queryset: QuerySet[Product], channel: Channel, *, attributes: bool = False, collections: bool = False
+) -> QuerySet[Product]:
+    """Attach everything a product card or row needs in a fixed number of queries.
+
+    After this, use product.variants.all() (each with `channel_stocks`), product.media.all(),
+    product.channel_listing (this channel's listing or None), product.category and
+    product.merchant without further queries.
+    """
+    prefetches = [
+        Prefetch(
+            "variants",
+            queryset=ProductVariant.objects.prefetch_related(
+                Prefetch("stocks", queryset=channel_stocks(channel), to_attr="channel_stocks")
+            ),
+        ),
+        Prefetch("media", queryset=ProductMedia.objects.all()),
+        Prefetch(
+            "channel_listings",
+            queryset=ProductChannelListing.objects.filter(channel=channel),
+            to_attr="channel_listing_list",
+        ),
+    ]
+    if attributes:
+        prefetches.append(
+            Prefetch(
+                "attribute_values",
+                queryset=AssignedProductAttributeValue.objects.select_related("value__attribute"),
+            )
+        )
+    if collections:
+        prefetches.append(Prefetch("collections", queryset=Collection.objects.all()))
+    return queryset.select_related("category", "merchant", "product_type").prefetch_related(*prefetches)
+
+
+def product_listing(
+    channel: Channel,
+    *,
+    user=None,
+    product_filter: ProductFilter | None = None,
+    sort_field: str = "NAME",
+    descending: bool = False,
+) -> QuerySet[Product]:
+    """The products of a listing page or a `products` query, filtered and sorted (not yet loaded)."""
+    queryset = visible_products(channel, user=user)
+    if product_filter:
+        queryset = filter_products(queryset, channel, product_filter)
+    return queryset.order_by(*product_ordering(sort_field, descending))
+
+
+def product_detail(channel: Channel, *, user=None, slug: str | None = None, pk: int | None = None) -> Product | None:
+    """One product with everything its page shows, or None when it is unknown or hidden."""
+    queryset = visible_products(channel, user=user, in_listings=False)
+    queryset = queryset.filter(slug=slug) if slug is not None else queryset.filter(pk=pk)
+    return with_listing_data(queryset, channel, attributes=True, collections=True).first()

@@ -1,0 +1,46 @@
+from decimal import Decimal
+
+import pytest
+
+from catalog import services
+from catalog.errors import MemberPriceAboveListPrice
+from catalog.models import ProductVariant
+from tests import factories
+
+
+def test_member_price_above_list_price_is_refused_and_nothing_is_saved(channel):
+    product = factories.product(channel=channel, variants=0)
+    with pytest.raises(MemberPriceAboveListPrice):
+        services.create_variant(product=product, sku="X-1", price="10.00", member_price="10.01")
+    assert not ProductVariant.objects.filter(sku="X-1").exists()
+
+
+def test_prices_are_rounded_to_fen_and_kept_as_decimal(channel):
+    product = factories.product(channel=channel, variants=0)
+    variant = services.create_variant(product=product, sku="X-2", price="12.345", member_price="9.994")
+    variant.refresh_from_db()
+    assert variant.price_amount == Decimal("12.35")
+    assert variant.member_price_amount == Decimal("9.99")
+
+
+def test_product_price_range_follows_its_variants(channel):
+    product = factories.product(channel=channel, price="8.00", variants=3)
+    product.refresh_from_db()
+    assert (product.min_price, product.max_price) == (Decimal("8.00"), Decimal("10.00"))
+
+
+def test_category_path_gives_level_and_ancestors(db):
+    city = factories.category(name="食品")
+    grain = factories.category(name="粮油", parent=city)
+    rice = factories.category(name="大米", parent=grain)
+    assert (rice.level, rice.ancestor_ids) == (2, [city.pk, grain.pk])
+
+
+def test_saving_a_product_refreshes_its_jieba_search_document_after_commit(
+    channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = factories.product(channel=channel, name="五常稻花香大米")
+    product.refresh_from_db()
+    assert product.search_index_dirty is False
+    assert "大米" in product.search_document.split()
