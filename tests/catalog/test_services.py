@@ -36,9 +36,7 @@ def test_category_path_gives_level_and_ancestors(db):
     assert (rice.level, rice.ancestor_ids) == (2, [city.pk, grain.pk])
 
 
-def test_saving_a_product_refreshes_its_jieba_search_document_after_commit(
-    channel, django_capture_on_commit_callbacks
-):
+def test_saving_a_product_refreshes_its_jieba_search_document_after_commit(channel, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         product = factories.product(channel=channel, name="五常稻花香大米")
     product.refresh_from_db()
