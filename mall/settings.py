@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "checkout",
     "relief_sourcing",
     "storefront",
+    "demo",
 ]
 
 MIDDLEWARE = [
