@@ -2,6 +2,7 @@
 
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -75,6 +76,8 @@ TEMPLATES = [
 # --- Database: DATABASE_URL, or an embedded PostgreSQL under var/ -------------------------
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
+    # A Unix-socket directory may be given percent-encoded as the host (postgres://u@%2Frun%2Fpg/db).
+    DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
 else:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
@@ -147,6 +150,8 @@ GRAPHQL_PAGINATE_BY = 100  # the largest page a connection returns, as in Saleor
 MALL_NAME = env.str("MALL_NAME", default="工会商城")
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="union-mall")
 DEFAULT_CURRENCY = "CNY"
+# Pages say 库存紧张 (low stock) when a variant has this many units or fewer left.
+LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 # Search backend: "postgres" (full text with jieba, the default) or "elasticsearch".
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="postgres")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

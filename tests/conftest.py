@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from django.conf import settings
 
 from tests import factories
 
@@ -16,3 +19,22 @@ def warehouse(channel):
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user("operator@example.com", "pass-1234-word", is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def celery_tasks_run_in_process(settings):
+    """Tests run tasks in-process unless they start a real worker (tests/tasks)."""
+    from mall.celery import app as celery_app
+
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A test database of this run's own, so that several runs on one server never collide."""
+    if not os.environ.get("TEST_DATABASE_NAME"):
+        database = settings.DATABASES["default"]
+        database["TEST"]["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
