@@ -57,7 +57,6 @@ def create_warehouse(*, name: str, slug: str | None = None, channels=(), **field
 
 
 # --- Categories and collections ---------------------------------------------------------
-@transaction.atomic
 def create_category(
     *,
     name: str,
@@ -73,9 +72,16 @@ def create_category(
         parent=parent,
         description=description,
         sort_order=sort_order,
-        level=parent.level + 1 if parent else 0,
         **fields,
     )
+    return save_new_category(category)
+
+
+@transaction.atomic
+def save_new_category(category: Category) -> Category:
+    """Save a new category and place it in the tree under its parent."""
+    parent = category.parent
+    category.level = parent.level + 1 if parent else 0
     category.full_clean(exclude=["tree_path"])
     category.save()
     category.tree_path = f"{parent.tree_path if parent else '/'}{category.pk}/"
