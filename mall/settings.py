@@ -137,6 +137,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    # Catches search refreshes lost while no worker was running.
+    "refresh-stale-search-documents": {
+        "task": "catalog.refresh_stale_search_documents",
+        "schedule": env.int("SEARCH_CATCH_UP_SECONDS", default=600),
+    },
+}
 
 # --- GraphQL ----------------------------------------------------------------------------
 GRAPHENE = {
