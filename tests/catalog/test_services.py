@@ -42,3 +42,17 @@ def test_saving_a_product_refreshes_its_jieba_search_document_after_commit(chann
     product.refresh_from_db()
     assert product.search_index_dirty is False
     assert "大米" in product.search_document.split()
+
+
+def test_the_catch_up_task_refreshes_products_whose_refresh_was_lost(channel):
+    from catalog.models import Product
+    from catalog.tasks import refresh_stale_search_documents
+
+    # Without on_commit callbacks running, the refresh queued by the save never happens.
+    product = factories.product(channel=channel, name="定西马铃薯粉条")
+    assert Product.objects.get(pk=product.pk).search_index_dirty is True
+
+    assert refresh_stale_search_documents() == 1
+    product.refresh_from_db()
+    assert product.search_index_dirty is False
+    assert "粉条" in product.search_document.split()
