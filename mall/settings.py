@@ -159,9 +159,6 @@ DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="union-mall")
 DEFAULT_CURRENCY = "CNY"
 # Pages say 库存紧张 (low stock) when a variant has this many units or fewer left.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
-# Search backend: "postgres" (full text with jieba, the default) or "elasticsearch".
-SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="postgres")
-ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 # --- Security ---------------------------------------------------------------------------
