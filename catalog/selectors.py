@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from catalog.models import (
@@ -14,6 +15,7 @@ from catalog.models import (
     Collection,
     CollectionChannelListing,
     CollectionProduct,
+    Merchant,
     Product,
     ProductChannelListing,
     ProductMedia,
@@ -194,3 +196,54 @@ def product_detail(channel: Channel, *, user=None, slug: str | None = None, pk: 
     queryset = visible_products(channel, user=user, in_listings=False)
     queryset = queryset.filter(slug=slug) if slug is not None else queryset.filter(pk=pk)
     return with_listing_data(queryset, channel, attributes=True, collections=True).first()
+
+
+# --- Categories and collections as pages show them --------------------------------------
+def root_categories() -> QuerySet[Category]:
+    """The top of the category tree: the entrances of the home page."""
+    return Category.objects.filter(parent__isnull=True).order_by("sort_order", "name", "pk")
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first()
+
+
+def subcategories(category: Category) -> QuerySet[Category]:
+    return Category.objects.filter(parent=category).order_by("sort_order", "name", "pk")
+
+
+def category_ancestors(category: Category) -> list[Category]:
+    """The categories from the root down to the parent (for breadcrumbs): one query, none for a root."""
+    ids = category.ancestor_ids
+    if not ids:
+        return []
+    return list(Category.objects.filter(pk__in=ids).order_by("level"))
+
+
+def collection_by_slug(channel: Channel, slug: str, *, user=None) -> Collection | None:
+    return visible_collections(channel, user=user).filter(slug=slug).first()
+
+
+def collection_products(channel: Channel, collections, *, user=None, limit: int = 8) -> dict[int, list[Product]]:
+    """The first `limit` visible products of each collection, loaded as with_listing_data does.
+
+    One window query picks the products of all collections at once, so a page with several
+    collection rows runs the same queries however many products each holds.
+    """
+    position = Window(RowNumber(), partition_by=[F("collection_id")], order_by=[F("sort_order"), F("pk")])
+    entries = (
+        CollectionProduct.objects.filter(collection__in=collections, product__in=visible_products(channel, user=user))
+        .annotate(position=position)
+        .filter(position__lte=limit)
+        .order_by("collection_id", "position")
+        .prefetch_related(Prefetch("product", queryset=with_listing_data(Product.objects.all(), channel)))
+    )
+    rows = {collection.pk: [] for collection in collections}
+    for entry in entries:
+        rows[entry.collection_id].append(entry.product)
+    return rows
+
+
+def merchants_of(products: QuerySet[Product]) -> QuerySet[Merchant]:
+    """The merchants selling any of `products` (a listing's merchant filter), by name."""
+    return Merchant.objects.filter(pk__in=products.order_by().values("merchant_id")).order_by("name", "pk")

@@ -1,7 +1,65 @@
-"""Storefront pages: thin views over catalog.selectors."""
+"""Storefront pages: thin views that render what storefront.pages reads through catalog.selectors."""
 
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from catalog import selectors
+from storefront import pages
 
 
+def not_found(request, message: str):
+    return render(request, "404.html", {"message": message}, status=404)
+
+
+@require_safe
 def home(request):
-    return HttpResponse("工会商城")
+    channel = selectors.channel_by_slug(None)
+    page = pages.home_page(channel, user=request.user)
+    return render(request, "storefront/home.html", {"page": page, "shop_is_open": channel is not None})
+
+
+@require_safe
+def category(request, slug: str):
+    channel = selectors.channel_by_slug(None)
+    page = pages.category_page(channel, slug, request.GET, user=request.user) if channel else None
+    if page is None:
+        return not_found(request, _("This category does not exist."))
+    return render(
+        request,
+        "storefront/listing.html",
+        {"page": page, "empty_message": _("There are no products in this category yet.")},
+    )
+
+
+@require_safe
+def collection(request, slug: str):
+    channel = selectors.channel_by_slug(None)
+    page = pages.collection_page(channel, slug, request.GET, user=request.user) if channel else None
+    if page is None:
+        return not_found(request, _("This collection does not exist."))
+    return render(
+        request,
+        "storefront/listing.html",
+        {"page": page, "empty_message": _("There are no products in this collection yet.")},
+    )
+
+
+@require_safe
+def search(request):
+    channel = selectors.channel_by_slug(None)
+    page = pages.search_page(channel, request.GET, user=request.user) if channel else None
+    return render(
+        request,
+        "storefront/search.html",
+        {"page": page, "query": pages.search_text(request.GET)},
+    )
+
+
+@require_safe
+def product(request, slug: str):
+    channel = selectors.channel_by_slug(None)
+    page = pages.product_page(channel, slug, user=request.user) if channel else None
+    if page is None:
+        return not_found(request, _("This product does not exist or is no longer sold."))
+    return render(request, "storefront/product.html", {"page": page})

@@ -2,6 +2,10 @@
 
 import itertools
 from decimal import Decimal
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from catalog import services
 from catalog.models import Channel, Merchant, Warehouse
@@ -68,3 +72,24 @@ def product(
     if published:
         services.publish_product(product=created, channel=channel)
     return created
+
+
+def collection(*, channel: Channel, slug: str, name: str | None = None, products=(), published: bool = True):
+    """A collection (商品专区) holding `products` in order, published in `channel`."""
+    created = services.create_collection(name=name or slug, slug=slug)
+    services.add_products_to_collection(collection=created, products=products)
+    if published:
+        services.publish_collection(collection=created, channel=channel)
+    return created
+
+
+def png_file(name: str = "picture.png", *, color=(200, 40, 40), size=(64, 64)):
+    """A small real PNG image, as an uploaded file would be."""
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def product_image(product, *, color=(200, 40, 40), alt: str = ""):
+    """Add a PNG picture to a product's gallery (point MEDIA_ROOT at a tmp_path first)."""
+    return services.add_product_media(product=product, image=png_file(f"{product.slug}.png", color=color), alt=alt)

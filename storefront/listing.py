@@ -1,0 +1,105 @@
+"""Listing pages (category, collection, search): the form's values → a product query, a page, links."""
+
+from dataclasses import dataclass, field, replace
+
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
+
+from catalog import selectors
+from catalog.models import Channel
+from catalog.selectors import ProductFilter
+from storefront.display import ProductCard, product_cards
+from storefront.forms import SORTS, ListingForm
+
+PER_PAGE = 24
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    is_current: bool = False
+
+
+@dataclass
+class Listing:
+    form: ListingForm
+    page: Page
+    cards: list[ProductCard]
+    page_links: list[Link | None] = field(default_factory=list)  # None stands for "…"
+    sort_links: list[Link] = field(default_factory=list)
+    previous_url: str = ""
+    next_url: str = ""
+    has_filters: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def address_with(query: QueryDict, **changes) -> str:
+    """The query string of this page with some parameters changed (None removes one)."""
+    query = query.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def chosen_filter(form: ListingForm, base: ProductFilter) -> ProductFilter:
+    merchant_slug = form.valid_value("merchant") if "merchant" in form.fields else None
+    merchant = form.merchants.get(merchant_slug) if merchant_slug else None
+    return replace(
+        base,
+        price_gte=form.valid_value("min_price"),
+        price_lte=form.valid_value("max_price"),
+        is_available=True if form.valid_value("available") else None,
+        merchant_ids=[merchant.pk] if merchant else [],
+    )
+
+
+def page_links(query: QueryDict, page: Page) -> list[Link | None]:
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append(None)
+        else:
+            links.append(Link(str(number), address_with(query, page=number), is_current=number == page.number))
+    return links
+
+
+def sort_links(query: QueryDict, current: str) -> list[Link]:
+    return [
+        Link(label, address_with(query, sort=value, page=None), is_current=value == current)
+        for value, (label, _field, _descending) in SORTS.items()
+    ]
+
+
+def build_listing(channel: Channel, query: QueryDict, base: ProductFilter, *, user=None, merchants=()) -> Listing:
+    """One page of products matching `base` and the filters in `query`, loaded for cards.
+
+    Bad filter values are reported by the form and ignored; a bad page number shows the
+    first page and one past the end shows the last, so no address gives an error.
+    """
+    form = ListingForm(query, merchants=list(merchants))
+    product_filter = chosen_filter(form, base)
+    _label, sort_field, descending = SORTS[form.sort_value]
+    products = selectors.with_listing_data(
+        selectors.product_listing(
+            channel, user=user, product_filter=product_filter, sort_field=sort_field, descending=descending
+        ),
+        channel,
+    )
+    page = Paginator(products, PER_PAGE).get_page(query.get("page"))
+    return Listing(
+        form=form,
+        page=page,
+        cards=product_cards(page.object_list),
+        page_links=page_links(query, page) if page.paginator.num_pages > 1 else [],
+        sort_links=sort_links(query, form.sort_value),
+        previous_url=address_with(query, page=page.previous_page_number()) if page.has_previous() else "",
+        next_url=address_with(query, page=page.next_page_number()) if page.has_next() else "",
+        has_filters=product_filter != base,
+    )
