@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalog.models import (
     AssignedProductAttributeValue,
+    AssignedVariantAttributeValue,
     Category,
     Channel,
     Collection,
@@ -247,3 +248,64 @@ def collection_products(channel: Channel, collections, *, user=None, limit: int 
 def merchants_of(products: QuerySet[Product]) -> QuerySet[Merchant]:
     """The merchants selling any of `products` (a listing's merchant filter), by name."""
     return Merchant.objects.filter(pk__in=products.order_by().values("merchant_id")).order_by("name", "pk")
+
+
+# --- Reads shaped for the GraphQL API ---------------------------------------------------
+def visible_channels(*, user=None) -> QuerySet[Channel]:
+    """Channels a person may browse: active ones; operators also see inactive ones."""
+    channels = Channel.objects.all()
+    return channels if can_see_unpublished(user) else channels.filter(is_active=True)
+
+
+def categories_matching(
+    *,
+    level: int | None = None,
+    parent: Category | None = None,
+    search: str = "",
+    ids: list[int] | None = None,
+    slugs: list[str] | None = None,
+) -> QuerySet[Category]:
+    """Categories narrowed by each given condition (None means "any"), with their parent loaded."""
+    queryset = Category.objects.select_related("parent")
+    if level is not None:
+        queryset = queryset.filter(level=level)
+    if parent is not None:
+        queryset = queryset.filter(parent=parent)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    if slugs is not None:
+        queryset = queryset.filter(slug__in=slugs)
+    return queryset
+
+
+def collections_matching(
+    channel: Channel, *, user=None, search: str = "", ids: list[int] | None = None, slugs: list[str] | None = None
+) -> QuerySet[Collection]:
+    """Collections a person may see in a channel, narrowed by each given condition (None means "any")."""
+    queryset = visible_collections(channel, user=user)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(slug__icontains=search))
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    if slugs is not None:
+        queryset = queryset.filter(slug__in=slugs)
+    return queryset
+
+
+def with_visible_collections(queryset: QuerySet[Product], channel: Channel, *, user=None) -> QuerySet[Product]:
+    """Attach `product.visible_collections`: the product's collections a person may see in the channel."""
+    return queryset.prefetch_related(
+        Prefetch("collections", queryset=visible_collections(channel, user=user), to_attr="visible_collections")
+    )
+
+
+def with_variant_attributes(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Attach each variant's attribute values; apply after with_listing_data, which loads the variants."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "variants__attribute_values",
+            queryset=AssignedVariantAttributeValue.objects.select_related("value__attribute"),
+        )
+    )

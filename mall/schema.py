@@ -2,9 +2,12 @@
 
 import graphene
 
+from catalog.graphql.queries import CatalogQueries
+from mall.graphql.shop import ShopQueries
 
-class Query(graphene.ObjectType):
-    ping = graphene.String()
+
+class Query(CatalogQueries, ShopQueries, graphene.ObjectType):
+    pass
 
 
 schema = graphene.Schema(query=Query)

@@ -155,6 +155,7 @@ GRAPHQL_PAGINATE_BY = 100  # the largest page a connection returns, as in Saleor
 
 # --- The mall ---------------------------------------------------------------------------
 MALL_NAME = env.str("MALL_NAME", default="工会商城")
+MALL_DESCRIPTION = env.str("MALL_DESCRIPTION", default="市总工会会员普惠与消费帮扶商城")
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="union-mall")
 DEFAULT_CURRENCY = "CNY"
 # Pages say 库存紧张 (low stock) when a variant has this many units or fewer left.

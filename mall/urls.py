@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.static import serve
-from graphene_django.views import GraphQLView
 
 from catalog.views import thumbnail
+from mall.graphql.views import MallGraphQLView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Token-authenticated API clients send no CSRF cookie, as with Saleor.
-    path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphql"),
+    path("graphql/", csrf_exempt(MallGraphQLView.as_view(graphiql=True)), name="graphql"),
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail, name="thumbnail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("storefront.urls")),

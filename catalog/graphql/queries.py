@@ -1,0 +1,186 @@
+"""Root query fields of the catalogue, with Saleor 3.21's names and arguments."""
+
+import graphene
+
+from catalog import selectors
+from catalog.graphql.filters import CategoryFilterInput, CollectionFilterInput, ProductFilterInput, listed
+from catalog.graphql.loading import channel_for, in_channel, requestor, validate_one_of_args, with_product_data
+from catalog.graphql.sorters import (
+    CategorySortingInput,
+    CollectionSortingInput,
+    ProductOrder,
+    category_sort,
+    collection_sort,
+)
+from catalog.graphql.types import (
+    CHANNEL_ARGUMENT,
+    Category,
+    CategoryCountableConnection,
+    Channel,
+    Collection,
+    CollectionCountableConnection,
+    Product,
+    ProductCountableConnection,
+    ProductVariant,
+    collection_connection,
+    product_connection,
+)
+from mall.graphql.ids import from_global_id_or_error, from_global_ids_or_error
+from mall.graphql.pagination import connection_field, paginate
+from mall.graphql.selections import below, requested_paths
+
+STAFF_SEE_UNPUBLISHED = "Operators (staff) also see unpublished items."
+
+
+class CatalogQueries(graphene.ObjectType):
+    product = graphene.Field(
+        Product,
+        id=graphene.ID(description="ID of the product."),
+        slug=graphene.String(description="Slug of the product."),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+        description=f"Look up a product by ID or slug. {STAFF_SEE_UNPUBLISHED}",
+    )
+    products = connection_field(
+        ProductCountableConnection,
+        description=f"List of the shop's products. {STAFF_SEE_UNPUBLISHED}",
+        filter=ProductFilterInput(description="Filtering options for products."),
+        sort_by=ProductOrder(description="Sort products."),
+        search=graphene.String(description="Search products."),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+    )
+    product_variant = graphene.Field(
+        ProductVariant,
+        id=graphene.ID(description="ID of the product variant."),
+        sku=graphene.String(description="SKU of the product variant."),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+        description=f"Look up a product variant by ID or SKU. {STAFF_SEE_UNPUBLISHED}",
+    )
+    category = graphene.Field(
+        Category,
+        id=graphene.ID(description="ID of the category."),
+        slug=graphene.String(description="Slug of the category"),
+        description="Look up a category by ID or slug.",
+    )
+    categories = connection_field(
+        CategoryCountableConnection,
+        description="List of the shop's categories.",
+        filter=CategoryFilterInput(description="Filtering options for categories."),
+        sort_by=CategorySortingInput(description="Sort categories."),
+        level=graphene.Int(description="Filter categories by the nesting level in the category tree."),
+    )
+    collection = graphene.Field(
+        Collection,
+        id=graphene.ID(description="ID of the collection."),
+        slug=graphene.String(description="Slug of the category"),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+        description=f"Look up a collection by ID or slug. {STAFF_SEE_UNPUBLISHED}",
+    )
+    collections = connection_field(
+        CollectionCountableConnection,
+        description=f"List of the shop's collections. {STAFF_SEE_UNPUBLISHED}",
+        filter=CollectionFilterInput(description="Filtering options for collections."),
+        sort_by=CollectionSortingInput(description="Sort collections."),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+    )
+    channel = graphene.Field(
+        Channel,
+        id=graphene.ID(description="ID of the channel."),
+        slug=graphene.String(description="Slug of the channel."),
+        description="Look up a channel by ID or slug.",
+    )
+    channels = graphene.List(
+        graphene.NonNull(Channel), description=f"List of all active channels. {STAFF_SEE_UNPUBLISHED}"
+    )
+
+    @staticmethod
+    def resolve_product(_root, info, id=None, slug=None, channel=None):
+        validate_one_of_args(id=id, slug=slug)
+        channel = channel_for(info, channel)
+        queryset = selectors.visible_products(channel, user=requestor(info), in_listings=False)
+        lookup = {"pk": from_global_id_or_error(id, "Product")} if id else {"slug": slug}
+        product = with_product_data(queryset.filter(**lookup), channel, info, requested_paths(info)).first()
+        return in_channel([product], channel)[0] if product else None
+
+    @staticmethod
+    def resolve_products(_root, info, channel=None, filter=None, search=None, sort_by=None, **args):
+        channel = channel_for(info, channel)
+        queryset = selectors.visible_products(channel, user=requestor(info))
+        return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter, search=search)
+
+    @staticmethod
+    def resolve_product_variant(_root, info, id=None, sku=None, channel=None):
+        validate_one_of_args(id=id, sku=sku)
+        channel = channel_for(info, channel)
+        queryset = selectors.visible_products(channel, user=requestor(info), in_listings=False)
+        pk = None
+        if id:
+            pk = from_global_id_or_error(id, "ProductVariant")
+            queryset = queryset.filter(variants__pk=pk)
+        else:
+            queryset = queryset.filter(variants__sku=sku)
+        paths = requested_paths(info)
+        # The variant is read through its product, so that both are loaded as a product page loads them.
+        product_paths = below(paths, "product") | {f"variants.{path}" for path in paths}
+        product = with_product_data(queryset, channel, info, product_paths).first()
+        if product is None:
+            return None
+        in_channel([product], channel)
+        return next(variant for variant in product.variants.all() if variant.pk == pk or (sku and variant.sku == sku))
+
+    @staticmethod
+    def resolve_category(_root, info, id=None, slug=None):
+        validate_one_of_args(id=id, slug=slug)
+        if id:
+            return selectors.categories_matching(ids=[from_global_id_or_error(id, "Category")]).first()
+        return selectors.categories_matching(slugs=[slug]).first()
+
+    @staticmethod
+    def resolve_categories(_root, info, filter=None, sort_by=None, level=None, **args):
+        filter = filter or {}
+        queryset = selectors.categories_matching(
+            level=level,
+            search=(filter.get("search") or "").strip(),
+            ids=listed(from_global_ids_or_error(filter.get("ids"), "Category")),
+            slugs=listed(filter.get("slugs")),
+        )
+        return paginate(
+            queryset, info, args, ordering=category_sort(sort_by), connection_type=CategoryCountableConnection
+        )
+
+    @staticmethod
+    def resolve_collection(_root, info, id=None, slug=None, channel=None):
+        validate_one_of_args(id=id, slug=slug)
+        channel = channel_for(info, channel)
+        if id:
+            queryset = selectors.collections_matching(
+                channel, user=requestor(info), ids=[from_global_id_or_error(id, "Collection")]
+            )
+        else:
+            queryset = selectors.collections_matching(channel, user=requestor(info), slugs=[slug])
+        collection = queryset.first()
+        return in_channel([collection], channel)[0] if collection else None
+
+    @staticmethod
+    def resolve_collections(_root, info, channel=None, filter=None, sort_by=None, **args):
+        channel = channel_for(info, channel)
+        filter = filter or {}
+        queryset = selectors.collections_matching(
+            channel,
+            user=requestor(info),
+            search=(filter.get("search") or "").strip(),
+            ids=listed(from_global_ids_or_error(filter.get("ids"), "Collection")),
+            slugs=listed(filter.get("slugs")),
+        )
+        return collection_connection(info, queryset, channel, args, ordering=collection_sort(sort_by))
+
+    @staticmethod
+    def resolve_channel(_root, info, id=None, slug=None):
+        validate_one_of_args(id=id, slug=slug)
+        channels = selectors.visible_channels(user=requestor(info))
+        if id:
+            return channels.filter(pk=from_global_id_or_error(id, "Channel")).first()
+        return channels.filter(slug=slug).first()
+
+    @staticmethod
+    def resolve_channels(_root, info):
+        return selectors.visible_channels(user=requestor(info))
