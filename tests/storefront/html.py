@@ -3,6 +3,8 @@
 from html.parser import HTMLParser
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Text in separate blocks reads as separate words: "库存 有货", not "库存有货".
+BLOCK_ELEMENTS = {"dd", "div", "dt", "h1", "h2", "h3", "h4", "li", "option", "p", "td", "th", "tr"}
 
 
 class _ByClass(HTMLParser):
@@ -22,6 +24,8 @@ class _ByClass(HTMLParser):
             return
         if self.depth:
             self.depth += 1
+            if tag in BLOCK_ELEMENTS:
+                self.texts[-1] += " "
         elif matches:
             self.depth = 1
             self.texts.append("")
@@ -29,6 +33,8 @@ class _ByClass(HTMLParser):
     def handle_endtag(self, tag):
         if tag not in VOID_ELEMENTS and self.depth:
             self.depth -= 1
+            if tag in BLOCK_ELEMENTS:
+                self.texts[-1] += " "
 
     def handle_data(self, data):
         if self.depth:
