@@ -1,5 +1,6 @@
 """What each storefront page shows, read through catalog.selectors: the views only render these."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -142,7 +143,9 @@ def collection_page(channel: Channel, slug: str, query: QueryDict, *, user=None)
 
 
 def search_text(query: QueryDict) -> str:
-    return " ".join((query.get("q") or "").split())[:MAX_QUERY_LENGTH]
+    """The words searched for: control characters (PostgreSQL refuses NUL) and extra spaces dropped."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in query.get("q") or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def search_page(channel: Channel, query: QueryDict, *, user=None) -> ListingPage | None:

@@ -1,13 +1,28 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from storefront import views
+
+
+class SlugText:
+    """A slug as catalog models allow it (letters of any script, digits, "-" and "_"); anything else is a 404."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(SlugText, "slugtext")
 
 app_name = "storefront"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
-    path("categories/<str:slug>/", views.category, name="category"),
-    path("collections/<str:slug>/", views.collection, name="collection"),
-    path("products/<str:slug>/", views.product, name="product"),
+    path("categories/<slugtext:slug>/", views.category, name="category"),
+    path("collections/<slugtext:slug>/", views.collection, name="collection"),
+    path("products/<slugtext:slug>/", views.product, name="product"),
 ]

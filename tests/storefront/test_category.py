@@ -209,3 +209,30 @@ def test_the_category_page_runs_the_same_queries_for_3_or_30_products(
     _many(channel, warehouse, food["grain"], 27)
     with django_assert_num_queries(13):
         assert len(product_names(client.get("/categories/grain-oil/", {"available": "on"}))) == 24
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"min_price": "NaN"},
+        {"min_price": "Infinity"},
+        {"min_price": "1e400"},
+        {"max_price": "0.001"},
+        {"min_price": "\x00"},
+        {"merchant": "\x00"},
+        {"sort": "\x00"},
+        {"page": "1.5"},
+        {"page": "99999999999999999999999"},
+    ],
+)
+def test_odd_values_in_the_address_are_ignored_instead_of_causing_an_error(client, priced, query):
+    response = client.get("/categories/food/", query)
+    assert response.status_code == 200
+    assert product_names(response) == ["大米", "小米", "玉米"]
+
+
+@pytest.mark.parametrize("address", ["/categories/%00/", "/products/%00/", "/collections/%00/", "/products/a%2Fb/"])
+def test_addresses_with_characters_no_slug_has_give_the_404_page(client, channel, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert texts(response, "empty__title") == ["页面不存在"]

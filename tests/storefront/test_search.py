@@ -50,3 +50,10 @@ def test_a_very_long_search_is_cut_to_100_characters(client, channel):
     response = client.get("/search/", {"q": "米" * 500})
     assert response.status_code == 200
     assert texts(response, "listing-header__title") == ["“" + "米" * 100 + "”的搜索结果"]
+
+
+def test_control_characters_in_the_search_are_dropped(client, channel, warehouse):
+    factories.product(channel=channel, name="红茶", warehouse=warehouse)
+    response = client.get("/search/", {"q": "红\x00茶"})
+    assert response.status_code == 200
+    assert texts(response, "listing-header__title") == ["“红 茶”的搜索结果"]
