@@ -1,0 +1,117 @@
+"""Lists run a fixed number of SQL queries whatever their page size."""
+
+import pytest
+
+from catalog import services
+from tests import factories
+from tests.graphql.helpers import add_picture
+
+PRODUCT_CARDS = """
+query($first: Int!) {
+  products(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor
+      node {
+        id name slug isAvailable channel
+        thumbnail(size: 256) { url alt }
+        category { id name slug }
+        merchant { id name kind }
+        productType { name }
+        pricing { priceRange { start { gross { amount currency } } stop { gross { amount } } } }
+        memberPriceRange { start { amount } }
+        variants { id sku quantityAvailable memberPrice { amount } pricing { price { gross { amount } } } }
+        media { url }
+      }
+    }
+  }
+}
+"""
+WITH_ATTRIBUTES_AND_COLLECTIONS = """
+query($first: Int!) {
+  products(first: $first) {
+    edges { node { name attributes { attribute { name } values { name } } collections { name } } }
+  }
+}
+"""
+# channel, page of products, variants, their stocks, media, channel listings, totalCount
+PRODUCT_CARD_QUERIES = 7
+
+
+@pytest.fixture
+def catalogue(channel, warehouse, media_root):
+    """101 products, each with two variants, a picture, a category, an attribute and a collection."""
+    merchant = factories.merchant(name="Co-op", kind="relief_supplier")
+    categories = [factories.category(name=f"Category {number}") for number in range(3)]
+    collection = services.create_collection(name="Gifts", slug="gifts")
+    services.publish_collection(collection=collection, channel=channel)
+    products = []
+    for number in range(101):
+        product = factories.product(
+            channel=channel,
+            name=f"Product {number:03}",
+            category=categories[number % 3],
+            merchant=merchant,
+            warehouse=warehouse,
+            price="10.00",
+            member_price="9.00",
+            variants=2,
+        )
+        add_picture(product, size=(8, 8))
+        services.assign_attribute(product=product, attribute_name="产地", value=f"县{number % 5}")
+        products.append(product)
+    services.add_products_to_collection(collection=collection, products=products)
+    return products
+
+
+def test_product_pages_of_10_and_100_run_the_same_fixed_number_of_queries(api, catalogue, django_assert_num_queries):
+    # One catalogue serves every measurement: building 101 products is the slow part.
+    for page_size in (10, 100):
+        with django_assert_num_queries(PRODUCT_CARD_QUERIES):
+            data = api.data(PRODUCT_CARDS, {"first": page_size})
+        edges = data["products"]["edges"]
+        assert len(edges) == page_size
+        assert data["products"]["totalCount"] == 101
+        assert all(len(edge["node"]["variants"]) == 2 for edge in edges)
+        assert all(edge["node"]["thumbnail"] for edge in edges)
+
+    for page_size in (10, 100):
+        # No totalCount this time; attribute values and collections, loaded only when selected, add one each.
+        with django_assert_num_queries(PRODUCT_CARD_QUERIES - 1 + 2):
+            edges = api.data(WITH_ATTRIBUTES_AND_COLLECTIONS, {"first": page_size})["products"]["edges"]
+        assert len(edges) == page_size
+        assert all(edge["node"]["collections"] == [{"name": "Gifts"}] for edge in edges)
+        assert all(len(edge["node"]["attributes"]) == 1 for edge in edges)
+
+
+CATEGORY_PAGE = """
+query($first: Int!) {
+  category(slug: "food") {
+    name
+    children(first: $first) { totalCount edges { node { name slug } } }
+    products(first: $first) {
+      totalCount
+      edges { node { name thumbnail { url } pricing { priceRange { start { gross { amount } } } } variants { sku } } }
+    }
+  }
+}
+"""
+
+
+def test_a_category_page_with_children_and_products_runs_a_fixed_number_of_queries(
+    api, channel, warehouse, django_assert_num_queries
+):
+    root = factories.category(name="Food", slug="food")
+    children = [factories.category(name=f"Sub {number:02}", parent=root) for number in range(60)]
+    for number in range(60):
+        factories.product(channel=channel, name=f"Item {number:02}", category=children[number], warehouse=warehouse)
+    # category, children + their count, channel, the category branch, products + variants + stocks + media
+    # + listings + count
+    for page_size in (5, 50):
+        with django_assert_num_queries(11):
+            category = api.data(CATEGORY_PAGE, {"first": page_size})["category"]
+        assert len(category["children"]["edges"]) == page_size
+        assert category["children"]["totalCount"] == 60
+        assert len(category["products"]["edges"]) == page_size
+        assert category["products"]["totalCount"] == 60
