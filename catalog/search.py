@@ -25,11 +25,23 @@ def segment(text: str) -> list[str]:
 
 def product_search_document(product) -> str:
     """The text a product is found by: its name, merchant, category, attributes and description."""
-    parts = [product.name, product.merchant.name, product.category.name if product.category else ""]
-    parts += [assigned.value.name for assigned in product.attribute_values.select_related("value")]
-    parts += [variant.name for variant in product.variants.all()]
-    parts += [variant.sku for variant in product.variants.all()]
-    parts.append(product.description_plaintext)
+    variants = list(product.variants.all())
+    return product_search_document_from_parts(
+        name=product.name,
+        merchant_name=product.merchant.name,
+        category_name=product.category.name if product.category else "",
+        attribute_values=[assigned.value.name for assigned in product.attribute_values.select_related("value")],
+        variant_names=[variant.name for variant in variants],
+        skus=[variant.sku for variant in variants],
+        description_plaintext=product.description_plaintext,
+    )
+
+
+def product_search_document_from_parts(
+    *, name, merchant_name, category_name, attribute_values, variant_names, skus, description_plaintext
+) -> str:
+    """The same document from plain values, for products not saved yet (bulk creation)."""
+    parts = [name, merchant_name, category_name, *attribute_values, *variant_names, *skus, description_plaintext]
     return " ".join(segment(" ".join(part for part in parts if part)))
 
 
