@@ -2,6 +2,7 @@
 
 import logging
 import re
+import unicodedata
 
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -11,6 +12,12 @@ jieba.setLogLevel(logging.WARNING)
 
 SEARCH_CONFIG = "simple"
 _TOKEN_CHARS = re.compile(r"[\w\u4e00-\u9fff]+")
+
+
+def clean_search_text(text: str | None, *, max_length: int = 200) -> str:
+    """What a person typed, without control characters (PostgreSQL refuses NUL) or extra spaces."""
+    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in text or "")
+    return " ".join(text.split())[:max_length]
 
 
 def segment(text: str) -> list[str]:
@@ -55,7 +62,7 @@ def search_products(queryset: QuerySet, text: str) -> QuerySet:
     The name match covers products saved moments ago whose search document the worker
     has not refreshed yet.
     """
-    text = (text or "").strip()
+    text = clean_search_text(text)
     if not text:
         return queryset
     tokens = segment(text)

@@ -1,6 +1,5 @@
 """What each storefront page shows, read through catalog.selectors: the views only render these."""
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog import selectors
 from catalog.models import Category, Channel, Collection
+from catalog.search import clean_search_text
 from catalog.selectors import ProductFilter
 from catalog.thumbnails import thumbnail_url
 from storefront.display import ProductCard, ProductDetail, product_cards, product_detail
@@ -144,8 +144,7 @@ def collection_page(channel: Channel, slug: str, query: QueryDict, *, user=None)
 
 def search_text(query: QueryDict) -> str:
     """The words searched for: control characters (PostgreSQL refuses NUL) and extra spaces dropped."""
-    text = "".join(" " if unicodedata.category(char).startswith("C") else char for char in query.get("q") or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    return clean_search_text(query.get("q"), max_length=MAX_QUERY_LENGTH)
 
 
 def search_page(channel: Channel, query: QueryDict, *, user=None) -> ListingPage | None:

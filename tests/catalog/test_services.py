@@ -56,3 +56,12 @@ def test_the_catch_up_task_refreshes_products_whose_refresh_was_lost(channel):
     product.refresh_from_db()
     assert product.search_index_dirty is False
     assert "粉条" in product.search_document.split()
+
+
+def test_search_ignores_control_characters_postgresql_cannot_compare(channel, django_capture_on_commit_callbacks):
+    from catalog.models import Product
+    from catalog.search import search_products
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.product(channel=channel, name="雷山银球茶")
+    assert list(search_products(Product.objects.all(), "银球\x00茶").values_list("name", flat=True)) == ["雷山银球茶"]

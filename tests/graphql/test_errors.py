@@ -53,3 +53,20 @@ def test_the_browser_gets_graphiql_on_get(client, db):
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"graphiql" in response.content.lower()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ products(first: 2, filter: {search: "a\\u0000b"}) { totalCount } }',
+        '{ products(first: 2, search: "a\\u0000b") { totalCount } }',
+        '{ product(slug: "a\\u0000b") { name } }',
+        '{ category(slug: "a\\u0000b") { name } }',
+        '{ productVariant(sku: "a\\u0000b") { name } }',
+        '{ channel(slug: "a\\u0000b") { name } }',
+    ],
+)
+def test_a_nul_character_in_an_argument_gets_a_clear_error(api, channel, query):
+    status, body = api.post(query)
+    assert status == 200
+    assert body["errors"][0]["message"] == "Arguments must not contain the NUL character (\\u0000)."
