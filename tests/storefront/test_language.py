@@ -60,3 +60,9 @@ def test_the_language_switch_posts_with_a_csrf_token_back_to_the_same_page(chann
 def test_switching_to_an_unknown_language_keeps_chinese(client, channel, food):
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     assert texts(client.get("/categories/food/"), "empty__title") == ["该分类暂无商品"]
+
+
+def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client, channel, food):
+    response = client.get("/categories/food/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    assert texts(response, "search__button") == ["搜索"]
