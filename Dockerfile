@@ -13,4 +13,4 @@ COPY --chown=mall:mall . .
 RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=postgres://unused/unused python manage.py collectstatic --noinput
 USER mall
 EXPOSE 8000
-CMD ["gunicorn", "mall.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "mall.wsgi:application", "--config", "gunicorn.conf.py", "--access-logfile", "-"]

@@ -54,7 +54,7 @@ def parse_arguments(argv):
     parser.add_argument("--concurrency", type=int, default=2, help="client threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
-        "--worker-class", default="sync", help="gunicorn worker class (default sync, as in the Dockerfile)"
+        "--worker-class", default="gthread", help="gunicorn worker class (default gthread, as in gunicorn.conf.py)"
     )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")

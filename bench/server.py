@@ -1,4 +1,4 @@
-"""gunicorn serving the mall as the Dockerfile does (sync workers), DEBUG off, on 127.0.0.1 and a free port."""
+"""gunicorn serving the mall with gunicorn.conf.py as the Dockerfile does, DEBUG off, on 127.0.0.1 and a free port."""
 
 import http.client
 import os

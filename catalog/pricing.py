@@ -42,7 +42,7 @@ def _range(amounts, currency) -> MoneyRange | None:
 
 
 def product_pricing(product: Product) -> ProductPricing:
-    variants = list(product.variants.all())
+    variants = product.listed_variants
     currency = variants[0].currency if variants else "CNY"
     price_range = _range([variant.price_amount for variant in variants], currency)
     member_range = _range(
@@ -88,5 +88,5 @@ def is_available_for_purchase(product: Product, *, now: datetime | None = None) 
 def is_available(product: Product, *, now: datetime | None = None) -> bool:
     """On sale now and at least one variant can be bought."""
     return is_available_for_purchase(product, now=now) and any(
-        variant_in_stock(variant) for variant in product.variants.all()
+        variant_in_stock(variant) for variant in product.listed_variants
     )

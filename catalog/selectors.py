@@ -142,14 +142,28 @@ def channel_stocks(channel: Channel) -> QuerySet[Stock]:
     return Stock.objects.filter(warehouse__in=channel.warehouses.all())
 
 
+# Columns no page or API field shows; reading them costs more than the rest of a product row.
+SEARCH_COLUMNS = ("search_document", "search_vector")
+DESCRIPTION_COLUMNS = ("description", "description_plaintext")
+PRODUCT_RELATIONS = ("category", "merchant", "product_type")
+
+
 def with_listing_data(
-    queryset: QuerySet[Product], channel: Channel, *, attributes: bool = False, collections: bool = False
+    queryset: QuerySet[Product],
+    channel: Channel,
+    *,
+    attributes: bool = False,
+    collections: bool = False,
+    descriptions: bool = True,
+    relations=PRODUCT_RELATIONS,
 ) -> QuerySet[Product]:
     """Attach everything a product card or row needs in a fixed number of queries.
 
-    After this, use product.variants.all() (each with `channel_stocks`), product.media.all(),
-    product.channel_listing (this channel's listing or None), product.category and
-    product.merchant without further queries.
+    After this, use product.listed_variants (each with `channel_stocks`), product.listed_media,
+    product.channel_listing_list (this channel's listing, or empty) and the `relations` (category,
+    merchant, product type) without further queries. Prefetches go to plain lists (to_attr): a
+    related manager would clone a queryset for every product and every access. A caller that
+    shows no rich description passes descriptions=False and their JSON is not read.
     """
     prefetches = [
         Prefetch(
@@ -157,8 +171,9 @@ def with_listing_data(
             queryset=ProductVariant.objects.prefetch_related(
                 Prefetch("stocks", queryset=channel_stocks(channel), to_attr="channel_stocks")
             ),
+            to_attr="listed_variants",
         ),
-        Prefetch("media", queryset=ProductMedia.objects.all()),
+        Prefetch("media", queryset=ProductMedia.objects.all(), to_attr="listed_media"),
         Prefetch(
             "channel_listings",
             queryset=ProductChannelListing.objects.filter(channel=channel),
@@ -174,7 +189,11 @@ def with_listing_data(
         )
     if collections:
         prefetches.append(Prefetch("collections", queryset=Collection.objects.all()))
-    return queryset.select_related("category", "merchant", "product_type").prefetch_related(*prefetches)
+    deferred = list(SEARCH_COLUMNS)
+    if not descriptions:
+        deferred += DESCRIPTION_COLUMNS
+        deferred += ["category__description"] if "category" in relations else []
+    return queryset.select_related(*relations).defer(*deferred).prefetch_related(*prefetches)
 
 
 def product_listing(

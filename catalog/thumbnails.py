@@ -1,6 +1,7 @@
 """Thumbnails in Saleor's shape: /thumbnail/<global id>/<size>/<format>/, made on first request."""
 
 import base64
+from functools import cache
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -28,10 +29,16 @@ def global_id(type_name: str, pk: int) -> str:
 def thumbnail_url(type_name: str, pk: int, *, size: int | None = None, format: str = "ORIGINAL") -> str:
     """Where a client fetches the thumbnail; built without touching the database or the disk."""
     format = format if format in FORMATS else "ORIGINAL"
-    return reverse(
-        "thumbnail",
-        kwargs={"instance_id": global_id(type_name, pk), "size": snap_size(size), "format": format.lower()},
-    )
+    return _url_template(snap_size(size), format.lower()).replace(_ID_PLACEHOLDER, global_id(type_name, pk))
+
+
+_ID_PLACEHOLDER = "INSTANCE-ID"
+
+
+@cache
+def _url_template(size: int, format: str) -> str:
+    # A list page asks for a hundred of these; reverse() once per size and format is enough.
+    return reverse("thumbnail", kwargs={"instance_id": _ID_PLACEHOLDER, "size": size, "format": format})
 
 
 def thumbnail_name(image_name: str, size: int, format: str) -> str:

@@ -150,7 +150,6 @@ GRAPHENE = {
     "SCHEMA": "mall.schema.schema",
     "RELAY_CONNECTION_MAX_LIMIT": 100,
     "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
-    "MIDDLEWARE": ["mall.graphql.middleware.RefuseNulCharacters"],
 }
 GRAPHQL_PAGINATE_BY = 100  # the largest page a connection returns, as in Saleor
 

@@ -53,7 +53,7 @@ def variant_stock_state(variant: ProductVariant) -> StockState:
 
 def product_stock_state(product: Product) -> StockState:
     """The best state among the variants: a product is in stock when any variant is."""
-    states = [variant_stock_state(variant) for variant in product.variants.all()]
+    states = [variant_stock_state(variant) for variant in product.listed_variants]
     return min(states, key=STOCK_STATES_BEST_FIRST.index, default=OUT_OF_STOCK)
 
 
@@ -83,7 +83,7 @@ class ProductCard:
 def product_card(product: Product) -> ProductCard:
     prices = pricing.product_pricing(product)
     price_range, member_range = prices.price_range, prices.member_price_range
-    first_media = next(iter(product.media.all()), None)
+    first_media = next(iter(product.listed_media), None)
     return ProductCard(
         name=product.name,
         url=product_url(product),
@@ -147,14 +147,14 @@ def gallery(product: Product) -> list[GalleryImage]:
             thumbnail_url=media_url(media, GALLERY_THUMBNAIL_SIZE),
             alt=media.alt or product.name,
         )
-        for media in product.media.all()
+        for media in product.listed_media
         if media.type == ProductMedia.Type.IMAGE and media.image
     ]
 
 
 def variant_rows(product: Product) -> list[VariantRow]:
     rows = []
-    for variant in product.variants.all():
+    for variant in product.listed_variants:
         prices = pricing.variant_pricing(variant)
         rows.append(
             VariantRow(

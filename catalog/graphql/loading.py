@@ -29,9 +29,19 @@ def channel_for(info, slug: str | None) -> Channel:
     return cache[key]
 
 
+# Product fields that read a related row → the relation to join for them.
+RELATION_FIELDS = {"category": "category", "merchant": "merchant", "productType": "product_type"}
+
+
 def with_product_data(queryset: QuerySet[Product], channel: Channel, info, paths: frozenset[str]) -> QuerySet[Product]:
     """Attach, once for all rows, what the fields in `paths` (relative to a product) will read."""
-    queryset = selectors.with_listing_data(queryset, channel, attributes="attributes" in paths)
+    queryset = selectors.with_listing_data(
+        queryset,
+        channel,
+        attributes="attributes" in paths,
+        descriptions=bool({"description", "category.description"} & paths),
+        relations=[name for field, name in RELATION_FIELDS.items() if field in paths],
+    )
     if "collections" in paths:
         queryset = selectors.with_visible_collections(queryset, channel, user=requestor(info))
     if {"variants.attributes", "defaultVariant.attributes"} & paths:

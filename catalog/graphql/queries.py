@@ -125,7 +125,7 @@ class CatalogQueries(graphene.ObjectType):
         if product is None:
             return None
         in_channel([product], channel)
-        return next(variant for variant in product.variants.all() if variant.pk == pk or (sku and variant.sku == sku))
+        return next(variant for variant in product.listed_variants if variant.pk == pk or (sku and variant.sku == sku))
 
     @staticmethod
     def resolve_category(_root, info, id=None, slug=None):

@@ -41,8 +41,16 @@ CHANNEL_ARGUMENT = "Slug of a channel for which the data should be returned."
 def _image_url(info, type_name: str, pk: int, image, *, size, format) -> str:
     """Saleor's rule: size 0 is the original file, anything else a thumbnail made on first request."""
     if size == 0:
-        return info.context.build_absolute_uri(image.url)
-    return info.context.build_absolute_uri(thumbnail_url(type_name, pk, size=size, format=enum_name(format)))
+        return absolute_url(info, image.url)
+    return absolute_url(info, thumbnail_url(type_name, pk, size=size, format=enum_name(format)))
+
+
+def absolute_url(info, path: str) -> str:
+    """`path` on this server; the scheme and host are worked out once per request, not per image."""
+    request = info.context
+    if not hasattr(request, "_absolute_url_base"):
+        request._absolute_url_base = request.build_absolute_uri("/").rstrip("/")
+    return path if "://" in path else request._absolute_url_base + path
 
 
 # --- Small node types -------------------------------------------------------------------
@@ -350,7 +358,7 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_default_variant(root, _info):
-        return next(iter(root.variants.all()), None)
+        return next(iter(root.listed_variants), None)
 
     @staticmethod
     def resolve_channel(root, _info):
@@ -358,7 +366,7 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_thumbnail(root, info, size=None, format=None):
-        media = next((media for media in root.media.all() if media.image), None)
+        media = next((media for media in root.listed_media if media.image), None)
         if media is None:
             return None
         url = _image_url(info, "ProductMedia", media.pk, media.image, size=size, format=format)
@@ -387,11 +395,11 @@ class Product(graphene.ObjectType):
 
     @staticmethod
     def resolve_variants(root, _info):
-        return root.variants.all()
+        return root.listed_variants
 
     @staticmethod
     def resolve_media(root, _info):
-        return root.media.all()
+        return root.listed_media
 
     @staticmethod
     def resolve_collections(root, info):

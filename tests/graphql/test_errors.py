@@ -68,5 +68,11 @@ def test_the_browser_gets_graphiql_on_get(client, db):
 )
 def test_a_nul_character_in_an_argument_gets_a_clear_error(api, channel, query):
     status, body = api.post(query)
-    assert status == 200
-    assert body["errors"][0]["message"] == "Arguments must not contain the NUL character (\\u0000)."
+    assert status == 400
+    assert body == {"errors": [{"message": "Arguments must not contain the NUL character (\\u0000)."}]}
+
+
+def test_a_nul_character_in_a_variable_gets_a_clear_error(api, channel):
+    status, body = api.post("query ($q: String) { products(first: 2, search: $q) { totalCount } }", {"q": "a\x00b"})
+    assert status == 400
+    assert body == {"errors": [{"message": "Arguments must not contain the NUL character (\\u0000)."}]}
