@@ -65,3 +65,22 @@ def test_search_ignores_control_characters_postgresql_cannot_compare(channel, dj
     with django_capture_on_commit_callbacks(execute=True):
         factories.product(channel=channel, name="雷山银球茶")
     assert list(search_products(Product.objects.all(), "银球\x00茶").values_list("name", flat=True)) == ["雷山银球茶"]
+
+
+def test_creating_a_product_with_variants_and_attributes_queues_one_search_refresh(
+    channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        product = factories.product(channel=channel, name="泸水草果", variants=3)
+        services.assign_attribute(product=product, attribute_name="产地", value="云南省怒江傈僳族自治州泸水市")
+    assert len(callbacks) == 1
+
+
+def test_a_change_after_the_refresh_queues_another(channel, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        product = factories.product(channel=channel, name="泸水草果")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.assign_attribute(product=product, attribute_name="规格", value="500克")
+    product.refresh_from_db()
+    assert len(callbacks) == 1
+    assert "500" in product.search_document.split()
