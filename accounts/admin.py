@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accounts.forms import RateLimitedAdminAuthenticationForm
 from accounts.models import User
+
+admin.site.login_form = RateLimitedAdminAuthenticationForm
+admin.site.site_header = "工会商城运营后台"
+admin.site.site_title = "工会商城"
 
 
 @admin.register(User)

@@ -87,5 +87,3 @@ class StockAdmin(admin.ModelAdmin):
 admin.site.register(models.Channel)
 admin.site.register(models.ProductType)
 admin.site.register(models.Attribute)
-admin.site.site_header = "工会商城运营后台"
-admin.site.site_title = "工会商城"

@@ -38,3 +38,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if not os.environ.get("TEST_DATABASE_NAME"):
         database = settings.DATABASES["default"]
         database["TEST"]["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Login counters and other cached values never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
