@@ -58,3 +58,12 @@ def describe(url: str) -> str:
     config = environ.Env.db_url_config(url)
     host = unquote(str(config.get("HOST") or "")) or (config.get("OPTIONS") or {}).get("host", "localhost")
     return f"{config['NAME']} @ {host}:{config.get('PORT') or (config.get('OPTIONS') or {}).get('port', 5432)}"
+
+
+def vacuum_analyze(url: str) -> None:
+    """Settle the freshly loaded tables: planner statistics, visibility map and hint bits.
+
+    Without it the first minutes after a bulk load measure autovacuum and cold pages, not the mall.
+    """
+    with psycopg.connect(**_connection_arguments(url), autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
