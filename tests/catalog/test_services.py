@@ -84,3 +84,22 @@ def test_a_change_after_the_refresh_queues_another(channel, django_capture_on_co
     product.refresh_from_db()
     assert len(callbacks) == 1
     assert "500" in product.search_document.split()
+
+
+def test_changing_a_variant_price_moves_the_product_price_range(channel):
+    product = factories.product(channel=channel, price="8.00", variants=2)
+    cheaper = product.variants.order_by("price_amount").first()
+
+    services.update_variant_prices(variant=cheaper, price="5.50", member_price="5.00")
+
+    product.refresh_from_db()
+    assert (product.min_price, product.max_price) == (Decimal("5.50"), Decimal("9.00"))
+
+
+def test_a_price_change_with_a_member_price_above_it_changes_nothing(channel):
+    product = factories.product(channel=channel, price="8.00", member_price="7.00")
+    variant = product.variants.get()
+    with pytest.raises(MemberPriceAboveListPrice):
+        services.update_variant_prices(variant=variant, price="6.00", member_price="7.00")
+    variant.refresh_from_db()
+    assert (variant.price_amount, variant.member_price_amount) == (Decimal("8.00"), Decimal("7.00"))
