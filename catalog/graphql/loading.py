@@ -30,7 +30,12 @@ def channel_for(info, slug: str | None) -> Channel:
 
 
 # Product fields that read a related row → the relation to join for them.
-RELATION_FIELDS = {"category": "category", "merchant": "merchant", "productType": "product_type"}
+RELATION_FIELDS = {
+    "category": "category",
+    "category.parent": "category__parent",
+    "merchant": "merchant",
+    "productType": "product_type",
+}
 
 
 def with_product_data(queryset: QuerySet[Product], channel: Channel, info, paths: frozenset[str]) -> QuerySet[Product]:

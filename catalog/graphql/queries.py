@@ -143,6 +143,8 @@ class CatalogQueries(graphene.ObjectType):
             ids=listed(from_global_ids_or_error(filter.get("ids"), "Category")),
             slugs=listed(filter.get("slugs")),
         )
+        if "parent" in below(requested_paths(info), "edges.node"):
+            queryset = queryset.select_related("parent")
         return paginate(
             queryset, info, args, ordering=category_sort(sort_by), connection_type=CategoryCountableConnection
         )

@@ -115,3 +115,29 @@ def test_a_category_page_with_children_and_products_runs_a_fixed_number_of_queri
         assert category["children"]["totalCount"] == 60
         assert len(category["products"]["edges"]) == page_size
         assert category["products"]["totalCount"] == 60
+
+
+def test_a_menu_of_categories_with_their_parents_runs_a_fixed_number_of_queries(api, db, django_assert_num_queries):
+    root = factories.category(name="Food", slug="food")
+    for number in range(30):
+        factories.category(name=f"Sub {number:02}", parent=root)
+    query = "query($first: Int!) { categories(first: $first, level: 1) { edges { node { name parent { slug } } } } }"
+    for page_size in (3, 30):
+        with django_assert_num_queries(1):  # the page, its parents joined
+            edges = api.data(query, {"first": page_size})["categories"]["edges"]
+        assert [edge["node"]["parent"] for edge in edges] == [{"slug": "food"}] * page_size
+
+
+def test_products_with_their_category_parents_run_a_fixed_number_of_queries(
+    api, channel, warehouse, django_assert_num_queries
+):
+    root = factories.category(name="Food", slug="food")
+    for number in range(12):
+        leaf = factories.category(name=f"Sub {number:02}", parent=root)
+        factories.product(channel=channel, category=leaf, warehouse=warehouse)
+    query = "query($first: Int!) { products(first: $first) { edges { node { category { parent { slug } } } } } }"
+    for page_size in (3, 12):
+        # channel, products with category and parent joined, variants, stocks, media, listings
+        with django_assert_num_queries(6):
+            edges = api.data(query, {"first": page_size})["products"]["edges"]
+        assert [edge["node"]["category"]["parent"] for edge in edges] == [{"slug": "food"}] * page_size
