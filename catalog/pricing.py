@@ -45,14 +45,7 @@ def product_pricing(product: Product) -> ProductPricing:
     variants = product.listed_variants
     currency = variants[0].currency if variants else "CNY"
     price_range = _range([variant.price_amount for variant in variants], currency)
-    member_range = _range(
-        [
-            variant.member_price_amount if variant.member_price_amount is not None else variant.price_amount
-            for variant in variants
-            if variant.member_price_amount is not None
-        ],
-        currency,
-    )
+    member_range = _range([variant.member_price_amount for variant in variants], currency)
     return ProductPricing(
         price_range=price_range, price_range_undiscounted=price_range, member_price_range=member_range
     )

@@ -427,6 +427,12 @@ class ProductCountableConnection(CountableConnection):
         node = Product
 
 
+def visible_products_where(info, channel, **scope):
+    """The products the requestor may see in `channel`, narrowed by ProductFilter fields."""
+    visible = selectors.visible_products(channel, user=requestor(info))
+    return selectors.filter_products(visible, channel, selectors.ProductFilter(**scope))
+
+
 def product_connection(info, queryset, channel, args, *, sort_by=None, filter=None, search=None):
     """A page of products from `queryset` (already limited to what the requestor may see)."""
     if filter:
@@ -504,11 +510,7 @@ class Category(graphene.ObjectType):
     @staticmethod
     def resolve_products(root, info, channel=None, filter=None, sort_by=None, **args):
         channel = channel_for(info, channel)
-        queryset = selectors.filter_products(
-            selectors.visible_products(channel, user=requestor(info)),
-            channel,
-            selectors.ProductFilter(category_ids=[root.pk]),
-        )
+        queryset = visible_products_where(info, channel, category_ids=[root.pk])
         return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
 
     @staticmethod
@@ -550,11 +552,7 @@ class Collection(graphene.ObjectType):
     @staticmethod
     def resolve_products(root, info, filter=None, sort_by=None, **args):
         channel = root.api_channel
-        queryset = selectors.filter_products(
-            selectors.visible_products(channel, user=requestor(info)),
-            channel,
-            selectors.ProductFilter(collection_ids=[root.pk]),
-        )
+        queryset = visible_products_where(info, channel, collection_ids=[root.pk])
         return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
 
     @staticmethod
