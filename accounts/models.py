@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from mall.permissions import PERMISSION_CHOICES
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -50,3 +52,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class MallPermissions(models.Model):
+    """Holds Saleor's permissions (mall.permissions.PermissionEnum); it has no table of its own."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = PERMISSION_CHOICES
+        verbose_name = "商城权限"

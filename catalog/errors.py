@@ -1,17 +1,10 @@
 """Domain errors of the catalogue: each has a code the API and the pages turn into a message."""
 
+from mall.errors import DomainError
 
-class CatalogError(Exception):
-    code = "INVALID"
-    field = None
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if field is not None:
-            self.field = field
-        if code is not None:
-            self.code = code
+class CatalogError(DomainError):
+    pass
 
 
 class MemberPriceAboveListPrice(CatalogError):

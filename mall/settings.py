@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "graphene_django",
     "accounts",
+    "branches",
+    "members",
     "catalog",
     "checkout",
     "relief_sourcing",
