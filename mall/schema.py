@@ -2,11 +2,12 @@
 
 import graphene
 
+from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
 
 
-class Query(CatalogQueries, ShopQueries, graphene.ObjectType):
+class Query(AccountQueries, CatalogQueries, ShopQueries, graphene.ObjectType):
     pass
 
 
