@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from accounts.models import User
+from branches.models import UnionBranch
 from catalog.models import (
     AssignedProductAttributeValue,
     Category,
@@ -19,8 +21,6 @@ from catalog.models import (
     ProductVariant,
     Stock,
 )
-from accounts.models import User
-from branches.models import UnionBranch
 from catalog.richtext import editorjs_to_html
 from catalog.search import product_search_document, search_products
 from members.id_numbers import keyed_hash

@@ -51,7 +51,7 @@ def test_the_list_filters_by_status_and_searches_by_email(admin_client_for_revie
 
 def test_the_approve_action_verifies_the_selected_pending_members(admin_client_for_reviewer, pending_profile, reviewer):
     response = run_action(admin_client_for_reviewer, "approve_verification", [pending_profile])
-    assert "已通过认证 1 位会员的实名认证。" in response.content.decode()
+    assert "已通过 1 位会员的实名认证。" in response.content.decode()
     profile = MemberProfile.objects.get()
     assert (profile.verification_status, profile.verification_decided_by) == ("verified", reviewer)
 
@@ -62,7 +62,7 @@ def test_the_approve_action_reports_each_refusal_by_member_number(
     never_asked = services.create_member_profile(user=other_user)
     response = run_action(admin_client_for_reviewer, "approve_verification", [pending_profile, never_asked])
     page = response.content.decode()
-    assert "已通过认证 1 位会员的实名认证。" in page
+    assert "已通过 1 位会员的实名认证。" in page
     assert f"{never_asked.number}：只能审核“审核中”的申请，该会员当前为“未认证”。" in page
     never_asked.refresh_from_db()
     assert never_asked.verification_status == "unverified"
