@@ -5,6 +5,7 @@ it is never stored, logged or put into an error message.
 """
 
 import logging
+import unicodedata
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -109,6 +110,8 @@ def reject_verification(*, operator, profile: MemberProfile, reason: str) -> Mem
         raise DomainError("请填写驳回原因，会员将看到它并据此修改。", field="reason", code="REQUIRED")
     if len(reason) > REASON_MAX_LENGTH:
         raise DomainError(f"驳回原因不能超过 {REASON_MAX_LENGTH} 个字。", field="reason", code="INVALID")
+    if has_control_characters(reason.replace("\r", "").replace("\n", "")):
+        raise DomainError("驳回原因中含有无法识别的字符，请重新填写。", field="reason", code="INVALID")
     profile = _locked_pending(profile)
     profile.verification_status = Status.REJECTED
     profile.rejection_reason = reason
@@ -127,7 +130,14 @@ def _clean_real_name(real_name: str | None) -> str:
         raise DomainError(f"姓名不能超过 {REAL_NAME_MAX_LENGTH} 个字。", field="real_name", code="INVALID")
     if any(character.isdigit() for character in real_name):
         raise DomainError("姓名中不能含有数字，请填写与身份证一致的真实姓名。", field="real_name", code="INVALID")
+    if has_control_characters(real_name):
+        raise DomainError("姓名中含有无法识别的字符，请重新填写。", field="real_name", code="INVALID")
     return real_name
+
+
+def has_control_characters(text: str) -> bool:
+    """NUL, lone surrogates and other invisible code points: PostgreSQL refuses some, people see none."""
+    return any(unicodedata.category(character) in {"Cc", "Cs", "Cf", "Co", "Cn"} for character in text)
 
 
 def _locked_pending(profile: MemberProfile) -> MemberProfile:

@@ -73,6 +73,8 @@ def test_an_invalid_id_number_changes_nothing(member_user, branch):
         ("  ", "REQUIRED", "请填写与身份证一致的真实姓名。"),
         ("李晓梅1", "INVALID", "姓名中不能含有数字，请填写与身份证一致的真实姓名。"),
         ("李" * 65, "INVALID", "姓名不能超过 64 个字。"),
+        ("李\x00晓梅", "INVALID", "姓名中含有无法识别的字符，请重新填写。"),
+        ("李\ud800", "INVALID", "姓名中含有无法识别的字符，请重新填写。"),
     ],
 )
 def test_a_missing_or_malformed_real_name_is_refused(member_user, branch, real_name, code, message):
@@ -161,11 +163,16 @@ def test_approving_a_rejected_request_is_refused(pending_profile, reviewer):
     assert MemberProfile.objects.get().verification_status == Status.REJECTED
 
 
-@pytest.mark.parametrize(("reason", "code"), [("   ", "REQUIRED"), ("长" * 501, "INVALID")])
-def test_a_rejection_needs_a_reason_of_at_most_500_characters(pending_profile, reviewer, reason, code):
+@pytest.mark.parametrize(("reason", "code"), [("   ", "REQUIRED"), ("长" * 501, "INVALID"), ("不符\x00", "INVALID")])
+def test_a_rejection_needs_a_reason_of_at_most_500_readable_characters(pending_profile, reviewer, reason, code):
     error = refused(services.reject_verification, operator=reviewer, profile=pending_profile, reason=reason)
     assert (error.field, error.code) == ("reason", code)
     assert MemberProfile.objects.get().verification_status == Status.PENDING
+
+
+def test_a_reason_may_span_lines(pending_profile, reviewer):
+    services.reject_verification(operator=reviewer, profile=pending_profile, reason="姓名不符。\r\n请重新提交。")
+    assert MemberProfile.objects.get().rejection_reason == "姓名不符。\r\n请重新提交。"
 
 
 # --- Permissions ------------------------------------------------------------------------
