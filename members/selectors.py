@@ -43,7 +43,8 @@ def members_for_review(operator, *, statuses=(), search: str = "") -> QuerySet[M
     queryset = MemberProfile.objects.select_related("branch", "user")
     if statuses:
         queryset = queryset.filter(verification_status__in=list(statuses))
-    search = (search or "").strip()
+    # Invisible characters match nothing people typed, and PostgreSQL refuses NUL outright.
+    search = "".join(character for character in search or "" if character.isprintable()).strip()
     if search:
         queryset = queryset.filter(
             Q(number__icontains=search) | Q(real_name__icontains=search) | Q(user__email__icontains=search)

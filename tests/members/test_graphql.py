@@ -225,6 +225,13 @@ def test_the_review_queue_filters_by_status_and_searches_number_name_and_email(
     assert names({"search": pending_profile.number}) == ["李晓梅"]
 
 
+def test_a_search_with_nul_or_a_lone_surrogate_is_answered_not_failed(reviewer_api, pending_profile):
+    for search in ["晓\u0000梅", "\ud800", "\u200b"]:
+        status, body = reviewer_api.post(MEMBERS, {"first": 5, "filter": {"search": search}})
+        assert status < 500, body
+        assert "Internal Server Error" not in str(body)
+
+
 def test_the_review_queue_is_for_manage_users_only(member_api, pending_profile):
     message = member_api.error(MEMBERS, {"first": 5})
     assert message == "You need one of the following permissions: MANAGE_USERS"
