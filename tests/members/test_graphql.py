@@ -1,5 +1,7 @@
 """The member API over HTTP: asking for verification, deciding it, `me { member }` and the review queue."""
 
+import logging
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -240,3 +242,19 @@ def test_the_review_queue_is_for_manage_users_only(member_api, pending_profile):
 def test_the_user_of_a_member_in_the_queue_shows_their_member_to_the_operator(reviewer, pending_profile):
     data = api_for(reviewer).data(MEMBERS + "", {"first": 1})
     assert data["members"]["edges"][0]["node"]["user"] == {"email": "member@example.com"}
+
+
+def test_no_log_line_holds_the_id_number_even_with_sql_logging_on(member_api, branch, caplog, settings):
+    settings.DEBUG = True  # Django then logs every SQL statement with its parameters
+    bad = ID_NUMBER[:-1] + str((int(ID_NUMBER[-1]) + 1) % 10)
+    django_logger = logging.getLogger("django")  # does not propagate to the root, where caplog listens
+    django_logger.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("DEBUG"), caplog.at_level("DEBUG", logger="django.db.backends"):
+            member_api.data(REQUEST, request_input(branch, idNumber=bad))
+            member_api.data(REQUEST, request_input(branch))
+    finally:
+        django_logger.removeHandler(caplog.handler)
+    assert "members_memberprofile" in caplog.text  # the SQL was logged
+    assert ID_NUMBER not in caplog.text and bad not in caplog.text
+    assert ID_NUMBER[6:14] not in caplog.text
