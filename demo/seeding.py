@@ -30,7 +30,7 @@ from catalog.models import (
 )
 from catalog.richtext import editorjs_from_paragraphs
 from catalog.slugs import slug_from_name
-from demo import catalogue, images
+from demo import catalogue, images, people
 from demo.plans import ProductPlan, curated_plans, generated_plan
 
 PRESALE_DELAY = timedelta(days=10)
@@ -59,6 +59,7 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     _seed_collections(context)
     generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
     _seed_operator()
+    people.seed_people()
     return _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
 
 

@@ -5,10 +5,16 @@ import graphene
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
+from members.graphql.mutations import MemberMutations
+from members.graphql.queries import MemberQueries
 
 
-class Query(AccountQueries, CatalogQueries, ShopQueries, graphene.ObjectType):
+class Query(AccountQueries, CatalogQueries, MemberQueries, ShopQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(MemberMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -97,6 +97,8 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedModelBackend"]
 # Failed password checks allowed per e-mail and per address within the window (uses CACHES).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Pages that need a signed-in person send others here (accounts' login page).
+LOGIN_URL = "storefront:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -169,6 +171,10 @@ LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 # --- Security ---------------------------------------------------------------------------
+# Key of the HMAC that stands in for ID card numbers (members.id_numbers). Keep it stable and secret:
+# a new key makes every stored hash unmatchable. Unset, it is derived from SECRET_KEY (development);
+# `manage.py check --deploy` warns when it is unset.
+ID_NUMBER_HASH_KEY = env.str("ID_NUMBER_HASH_KEY", default="")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from storefront import views
+from storefront import member_views, views
 
 
 class SlugText:
@@ -25,4 +25,5 @@ urlpatterns = [
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", views.product, name="product"),
+    path("account/verification/", member_views.member_verification, name="member_verification"),
 ]

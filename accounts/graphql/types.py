@@ -6,6 +6,7 @@ from graphene import relay
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
+from members.selectors import member_visible_to
 
 PermissionEnum = graphene.Enum.from_enum(PermissionValues, description=lambda value: value.value if value else None)
 
@@ -78,6 +79,11 @@ class User(graphene.ObjectType):
     default_billing_address = graphene.Field(Address, description="The default billing address of the user.")
     user_permissions = graphene.List(graphene.NonNull(UserPermission), description="List of user's permissions.")
     phone = graphene.String(description="Union Mall extension: the mainland mobile number the user signs in with.")
+    member = graphene.Field(
+        "members.graphql.types.Member",
+        description="Union Mall extension: the user's membership and real-name verification; null if they have "
+        "none. Visible to the user and to staff with MANAGE_USERS.",
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -90,6 +96,10 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_addresses(root, _info):
         return list(root.addresses.all())
+
+    @staticmethod
+    def resolve_member(root, info):
+        return member_visible_to(info.context.user, root)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from accounts.models import User
+from branches.models import UnionBranch
 from catalog.models import (
     AssignedProductAttributeValue,
     Category,
@@ -21,6 +23,8 @@ from catalog.models import (
 )
 from catalog.richtext import editorjs_to_html
 from catalog.search import product_search_document, search_products
+from members.id_numbers import keyed_hash
+from members.models import MemberProfile
 
 
 def snapshot() -> dict:
@@ -37,6 +41,9 @@ def snapshot() -> dict:
             ProductMedia,
             ProductChannelListing,
             AssignedProductAttributeValue,
+            User,
+            MemberProfile,
+            UnionBranch,
         )
     }
     prices = {
@@ -165,6 +172,44 @@ def test_the_operator_signs_in_with_the_demo_password_and_has_every_permission(d
     operator = get_user_model().objects.get(email="operator@demo.union-mall.cn")
     assert operator.is_staff and operator.is_superuser
     assert operator.has_perm("catalog.change_product")
+
+
+def test_the_demo_member_signs_in_and_is_a_verified_member_of_a_grassroots_union(demo, client):
+    assert client.login(email="member@demo.union-mall.cn", password="union-mall-demo")
+    member = User.objects.select_related("member_profile__branch").get(email="member@demo.union-mall.cn")
+    profile = member.member_profile
+    assert (member.last_name, member.first_name, profile.real_name) == ("李", "晓梅", "李晓梅")
+    assert profile.verification_status == "verified"
+    assert profile.verification_decided_by.email == "operator@demo.union-mall.cn"
+    assert (profile.branch.code, profile.branch.name) == ("GH-NS-001", "南山区科技园第一联合工会")
+    assert profile.id_number_masked == "4403**********1220"
+    assert profile.id_number_hash == keyed_hash("440305198806121220")
+
+
+def test_the_demo_member_has_a_default_address_in_a_real_district(demo):
+    member = User.objects.get(email="member@demo.union-mall.cn")
+    address = member.default_shipping_address
+    assert address == member.default_billing_address
+    assert list(member.addresses.all()) == [address]
+    assert (address.country, address.country_area, address.city, address.city_area, address.postal_code) == (
+        "CN",
+        "广东省",
+        "深圳市",
+        "南山区",
+        "518057",
+    )
+    assert address.phone == "+8613800138000"
+
+
+def test_the_newcomer_signs_in_and_is_an_unverified_member(demo, client):
+    assert client.login(email="newcomer@demo.union-mall.cn", password="union-mall-demo")
+    profile = MemberProfile.objects.get(user__email="newcomer@demo.union-mall.cn")
+    assert (profile.verification_status, profile.branch, profile.id_number_hash) == ("unverified", None, "")
+
+
+def test_the_demo_has_grassroots_unions_with_codes(demo):
+    assert UnionBranch.objects.count() == 6
+    assert UnionBranch.objects.get(code="GH-FT-001").name == "福田区教育系统工会"
 
 
 # --- Running it again -------------------------------------------------------------------
