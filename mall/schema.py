@@ -2,6 +2,7 @@
 
 import graphene
 
+from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
@@ -11,4 +12,8 @@ class Query(AccountQueries, CatalogQueries, ShopQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(AccountManagementMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from storefront import views
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", views.product, name="product"),
+    path("account/", include("storefront.account_urls")),
 ]
