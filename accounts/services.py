@@ -28,6 +28,13 @@ User = get_user_model()
 
 ADDRESS_TYPES = {"shipping": "default_shipping_address", "billing": "default_billing_address"}
 INVALID_LINK_MESSAGE = "链接无效或已过期，请重新申请。"
+# Django's validators in Chinese: its zh_Hans catalogue lacks some of their current wording.
+PASSWORD_MESSAGES = {
+    "password_too_short": "密码太短，至少需要 %(min_length)d 个字符。",
+    "password_too_common": "这个密码太常见了，请换一个。",
+    "password_entirely_numeric": "密码不能全是数字。",
+    "password_too_similar": "密码与%(verbose_name)s太相似。",
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,11 @@ def validate_password(password: str, user, *, field: str) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
-        raise ValidationError({field: error.error_list}) from error
+        messages = [
+            ValidationError(PASSWORD_MESSAGES.get(item.code, item.message), code=item.code, params=item.params)
+            for item in error.error_list
+        ]
+        raise ValidationError({field: messages}) from error
 
 
 def clean_mobile(phone: str, *, user=None) -> str | None:
