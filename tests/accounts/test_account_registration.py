@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
-from tests.graphql.conftest import GraphQLClient
+from tests.accounts.graphql_clients import CommittingGraphQLClient
 
 User = get_user_model()
 PASSWORD = "union-mall-demo"
@@ -40,18 +40,6 @@ mutation SetPassword($email: String!, $token: String!, $password: String!) {
   }
 }
 """
-
-
-class CommittingGraphQLClient(GraphQLClient):
-    """Each request's transaction counts as committed, so the e-mails queued with on_commit go out."""
-
-    def __init__(self, client, capture_on_commit):
-        super().__init__(client)
-        self.capture_on_commit = capture_on_commit
-
-    def post(self, query, variables=None):
-        with self.capture_on_commit(execute=True):
-            return super().post(query, variables)
 
 
 @pytest.fixture
