@@ -4,7 +4,7 @@ the GraphQL API apply the same rules."""
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -43,19 +43,26 @@ def login_view(request):
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = authenticate(
-                request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"]
-            )
-        except PermissionDenied as error:  # the login throttle: say so, and check no password
-            form.add_error(None, str(error) or "登录尝试过于频繁，请稍后再试。")
-        else:
-            if user is None:
-                form.add_error(None, WRONG_CREDENTIALS)
-            else:
-                login(request, user)
-                return redirect(_next_url(request))
+        user = authenticate(
+            request, username=_sign_in_name(form.cleaned_data["username"]), password=form.cleaned_data["password"]
+        )
+        if user is not None:
+            login(request, user)
+            return redirect(_next_url(request))
+        form.add_error(None, _refusal_message(request))
     return render(request, "storefront/account/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _sign_in_name(text: str) -> str:
+    text = text.strip()
+    return text.lower() if "@" in text else text
+
+
+def _refusal_message(request) -> str:
+    """Why authenticate() said no: the backend leaves a reason the person should see (throttled, not
+    confirmed, disabled) on the request as `login_refusal`; otherwise the name or password was wrong."""
+    refusal = getattr(request, "login_refusal", None)
+    return getattr(refusal, "message", None) or WRONG_CREDENTIALS
 
 
 @require_POST

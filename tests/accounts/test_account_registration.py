@@ -261,3 +261,16 @@ def test_anonymous_clients_register_without_a_csrf_token(db, django_capture_on_c
     payload = register(csrf_client)
 
     assert payload["errors"] == []
+
+
+def test_registration_takes_saleors_optional_fields(api, channel):
+    payload = register(
+        api,
+        channel=channel.slug,
+        languageCode="ZH_HANS",
+        metadata=[{"key": "source", "value": "poster"}],
+        redirectUrl="http://localhost:3000/confirm",
+    )
+
+    assert payload["errors"] == []
+    assert payload["user"]["email"] == "newcomer@example.com"
