@@ -49,7 +49,6 @@ class AccountErrorCodeValues(enum.Enum):
     FILE_SIZE_LIMIT_EXCEEDED = "file_size_limit_exceeded"
 
 
-# Named explicitly: from_enum would otherwise call the GraphQL type after the Python class.
 AccountErrorCode = graphene.Enum.from_enum(AccountErrorCodeValues, name="AccountErrorCode")
 
 
