@@ -2,6 +2,7 @@
 
 import graphene
 
+from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
@@ -13,7 +14,7 @@ class Query(AccountQueries, CatalogQueries, MemberQueries, ShopQueries, graphene
     pass
 
 
-class Mutation(MemberMutations, graphene.ObjectType):
+class Mutation(AccountManagementMutations, MemberMutations, graphene.ObjectType):
     pass
 
 

@@ -97,12 +97,22 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedModelBackend"]
 # Failed password checks allowed per e-mail and per address within the window (uses CACHES).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Saleor's enableAccountConfirmationByEmail: new accounts stay inactive until the e-mail link is followed.
+ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True)
+# Hosts a client may pass as `redirectUrl` for links in e-mails (Saleor's ALLOWED_CLIENT_HOSTS); a leading
+# dot allows subdomains. PUBLIC_URL's host is always allowed.
+ALLOWED_CLIENT_HOSTS = env.list("ALLOWED_CLIENT_HOSTS", default=["127.0.0.1", "localhost"])
+MAX_ADDRESSES_PER_USER = env.int("MAX_ADDRESSES_PER_USER", default=20)
+# At most one password reset e-mail per address in this many seconds; the answer is the same either way.
+PASSWORD_RESET_EMAIL_INTERVAL_SECONDS = env.int("PASSWORD_RESET_EMAIL_INTERVAL_SECONDS", default=60)
 # Pages that need a signed-in person send others here (accounts' login page).
 LOGIN_URL = "storefront:login"
+LOGIN_REDIRECT_URL = "storefront:account"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # --- Language and time ------------------------------------------------------------------
@@ -134,6 +144,16 @@ CACHE_URL = env.str("CACHE_URL", default="")
 CACHES = {
     "default": env.cache("CACHE_URL") if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# --- E-mail: printed on the console unless a real backend is configured ----------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="工会商城 <noreply@union-mall.cn>")
 
 # --- Celery: a broker when CELERY_BROKER_URL is set, otherwise tasks run in-process ----------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

