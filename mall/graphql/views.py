@@ -256,17 +256,17 @@ class MallGraphQLView(GraphQLView):
         schema = self.schema.graphql_schema
         rules = (*VALIDATION_RULES, *self.validation_rules) if self.validation_rules else VALIDATION_RULES
         document, errors = parsed_and_validated(schema, query, rules)
-        if errors:
-            return ExecutionResult(data=None, errors=errors)
-        operation = get_operation_ast(document, operation_name)
-        if operation is None:
-            # graphql-core explains which operation is missing without running anything.
-            return self._execute(request, schema, document, variables, operation_name)
-        if request.method != "POST" and operation.operation != OperationType.QUERY:
+        operation = get_operation_ast(document, operation_name) if document is not None else None
+        if request.method != "POST" and operation is not None and operation.operation != OperationType.QUERY:
             raise HttpError(
                 HttpResponseNotAllowed(["POST"]),
                 f"Can only perform a {operation.operation.value} operation from a POST request.",
             )
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        if operation is None:
+            # graphql-core explains which operation is missing without running anything.
+            return self._execute(request, schema, document, variables, operation_name)
         limits = Limits.from_settings()
         fragments = {
             definition.name.value: definition
