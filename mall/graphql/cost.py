@@ -13,10 +13,12 @@ for a "fragment bomb" (F0 spreads F1 twice, F1 spreads F2 twice, … ): its cost
 refused, while measuring it takes microseconds.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -31,6 +33,8 @@ from graphql import (
 )
 
 MULTIPLIER_ARGUMENTS = ("first", "last")
+# The same response name selected over and over in one selection set is never needed.
+MAX_REPEATS_OF_A_FIELD = 20
 FREE_FIELDS = frozenset({"__typename", "__schema", "__type"})
 
 
@@ -58,20 +62,27 @@ class Measure:
     aliases: int = 0
 
 
-def measure_operation(
-    schema: GraphQLSchema,
-    operation: OperationDefinitionNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: dict | None,
-) -> Measure:
-    """The cost, depth and aliases of `operation` (from a validated document) with `variables`."""
-    root_type = {
+def measure_document(schema: GraphQLSchema, document: DocumentNode, variables: dict | None) -> Measure:
+    """Cost, depth and aliases of every operation in `document` with `variables`: as in Saleor, the
+    costs of several operations add up. The document need not have been validated yet: unknown
+    fields cost 1, unknown fragments nothing, and a fragment that spreads itself is walked once."""
+    fragments = {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+    roots = {
         OperationType.QUERY: schema.query_type,
         OperationType.MUTATION: schema.mutation_type,
         OperationType.SUBSCRIPTION: schema.subscription_type,
-    }[operation.operation]
-    walker = _Walker(schema, fragments, variables or {}, _default_values(operation))
-    return walker.selection_set(operation.selection_set, root_type)
+    }
+    cost = depth = aliases = 0
+    for operation in document.definitions:
+        if isinstance(operation, OperationDefinitionNode):
+            walker = _Walker(schema, fragments, variables or {}, _default_values(operation))
+            part = walker.selection_set(operation.selection_set, roots[operation.operation])
+            cost, depth, aliases = cost + part[0], max(depth, part[1]), aliases + part[2]
+    return Measure(cost, depth, aliases)
 
 
 def limit_errors(measure: Measure, limits: Limits) -> list[GraphQLError]:
@@ -100,6 +111,39 @@ def limit_errors(measure: Measure, limits: Limits) -> list[GraphQLError]:
     return errors
 
 
+def repeated_field_errors(document: DocumentNode) -> list[GraphQLError]:
+    """A field selected over and over in one selection set. Validation compares such fields pairwise
+    (500 copies of `name` take it a second), so they are refused before it runs."""
+    errors = []
+    for node in _selection_sets(document):
+        names = Counter(
+            (selection.alias or selection.name).value
+            for selection in node.selections
+            if isinstance(selection, FieldNode)
+        )
+        if names:
+            name, times = names.most_common(1)[0]
+            if times > MAX_REPEATS_OF_A_FIELD:
+                errors.append(
+                    GraphQLError(
+                        f"The field `{name}` is selected {times} times in one selection set; "
+                        f"at most {MAX_REPEATS_OF_A_FIELD} are allowed."
+                    )
+                )
+                break
+    return errors
+
+
+def _selection_sets(document: DocumentNode):
+    stack = [definition.selection_set for definition in document.definitions if hasattr(definition, "selection_set")]
+    while stack:
+        selection_set = stack.pop()
+        if selection_set is None:
+            continue
+        yield selection_set
+        stack.extend(getattr(selection, "selection_set", None) for selection in selection_set.selections)
+
+
 def cost_extension(measure: Measure, limits: Limits) -> dict:
     return {"requestedQueryCost": measure.cost, "maximumAvailable": limits.max_cost}
 
@@ -113,48 +157,60 @@ def _default_values(operation: OperationDefinitionNode) -> dict:
 
 
 class _Walker:
+    """Measures selection sets as (cost, depth, aliases) tuples: this runs on every request, and
+    tuples cost a fraction of what dataclass instances do."""
+
     def __init__(self, schema: GraphQLSchema, fragments, variables: dict, defaults: dict):
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.defaults = defaults
-        self.measured_fragments: dict[str, Measure] = {}
+        self.measured_fragments: dict[str, tuple[int, int, int]] = {}
 
-    def selection_set(self, selection_set, parent_type) -> Measure:
+    def selection_set(self, selection_set, parent_type) -> tuple[int, int, int]:
         cost = depth = aliases = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 part = self.field(selection, parent_type)
+            elif isinstance(selection, FragmentSpreadNode):
+                part = self.fragment(selection.name.value)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 fragment_type = self.schema.get_type(condition.name.value) if condition else parent_type
                 part = self.selection_set(selection.selection_set, fragment_type)
-            elif isinstance(selection, FragmentSpreadNode):
-                part = self.fragment(selection.name.value)
             else:  # pragma: no cover - the grammar has no other selection
                 continue
-            cost += part.cost
-            depth = max(depth, part.depth)
-            aliases += part.aliases
-        return Measure(cost, depth, aliases)
+            cost += part[0]
+            if part[1] > depth:
+                depth = part[1]
+            aliases += part[2]
+        return cost, depth, aliases
 
-    def field(self, node: FieldNode, parent_type) -> Measure:
-        aliases = 1 if node.alias is not None else 0
-        if node.name.value in FREE_FIELDS:
-            return Measure(0, 1, aliases)
-        definition = getattr(parent_type, "fields", {}).get(node.name.value)
-        below = Measure()
-        if node.selection_set is not None and definition is not None:
-            below = self.selection_set(node.selection_set, get_named_type(definition.type))
-        multiplier = self.multiplier(node) if definition is not None and _is_connection(definition) else 1
-        return Measure(multiplier * (1 + below.cost), 1 + below.depth, aliases + below.aliases)
+    def field(self, node: FieldNode, parent_type) -> tuple[int, int, int]:
+        aliases = 0 if node.alias is None else 1
+        name = node.name.value
+        if name in FREE_FIELDS:
+            return 0, 1, aliases
+        fields = getattr(parent_type, "fields", None)
+        definition = fields.get(name) if fields else None  # None for a field validation will refuse
+        below_cost = below_depth = 0
+        if node.selection_set is not None:
+            below_type = get_named_type(definition.type) if definition is not None else None
+            below_cost, below_depth, below_aliases = self.selection_set(node.selection_set, below_type)
+            aliases += below_aliases
+        multiplier = 1
+        if definition is not None and ("first" in definition.args or "last" in definition.args):
+            multiplier = self.multiplier(node)
+        return multiplier * (1 + below_cost), 1 + below_depth, aliases
 
-    def fragment(self, name: str) -> Measure:
+    def fragment(self, name: str) -> tuple[int, int, int]:
         measured = self.measured_fragments.get(name)
         if measured is None:
-            definition = self.fragments[name]
+            definition = self.fragments.get(name)
+            if definition is None:
+                return 0, 0, 0
+            self.measured_fragments[name] = (0, 0, 0)  # while it is walked: a cycle adds nothing
             fragment_type = self.schema.get_type(definition.type_condition.name.value)
-            # Validation has refused fragment cycles, so this recursion ends.
             measured = self.measured_fragments[name] = self.selection_set(definition.selection_set, fragment_type)
         return measured
 
@@ -175,7 +231,3 @@ class _Walker:
             # A variable of the wrong type is refused when the operation runs; it multiplies nothing.
             return raw if isinstance(raw, int) and not isinstance(raw, bool) else 0
         return 0
-
-
-def _is_connection(definition) -> bool:
-    return any(name in definition.args for name in MULTIPLIER_ARGUMENTS)

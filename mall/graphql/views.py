@@ -18,7 +18,6 @@ from graphql import (
     DocumentNode,
     ExecutionContext,
     ExecutionResult,
-    FragmentDefinitionNode,
     GraphQLError,
     OperationType,
     StringValueNode,
@@ -31,7 +30,7 @@ from graphql import (
 from graphql.language import Visitor
 from graphql.validation import MaxIntrospectionDepthRule, specified_rules
 
-from mall.graphql.cost import Limits, cost_extension, limit_errors, measure_operation
+from mall.graphql.cost import Limits, cost_extension, limit_errors, measure_document, repeated_field_errors
 
 logger = logging.getLogger(__name__)
 
@@ -157,20 +156,28 @@ class DocumentCache:
 document_cache = DocumentCache(CACHED_QUERIES)
 
 
-def parsed_and_validated(schema, query: str, rules=VALIDATION_RULES) -> tuple[DocumentNode | None, list[GraphQLError]]:
-    key = (schema, query, rules)
-    document = document_cache.get(key)
+def parsed(query: str) -> tuple[DocumentNode | None, bool, list[GraphQLError]]:
+    """(document, whether it is known to be valid, syntax errors). Only documents that passed
+    validation are cached (see `validated`); anything else is parsed again each time."""
+    document = document_cache.get(query)
     if document is not None:
-        return document, []
+        return document, True, []
     try:
         document = parse(query, max_tokens=settings.GRAPHQL_QUERY_MAX_TOKENS)
     except GraphQLError as error:
-        return None, [error]
-    check_document_text(document)
-    errors = validate(schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
+        return None, False, [error]
+    if "\\u" in query:  # a NUL or a surrogate inside a string can only be an escape by now
+        check_document_text(document)
+    return document, False, []
+
+
+def validated(schema, query: str, document: DocumentNode, rules=VALIDATION_RULES) -> list[GraphQLError]:
+    errors = repeated_field_errors(document)
+    if not errors:
+        errors = validate(schema, document, rules, max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
     if not errors and len(query) <= CACHED_QUERY_MAX_LENGTH:
-        document_cache.put(key, document)
-    return document, errors
+        document_cache.put(query, document)
+    return errors
 
 
 # --- The view ---------------------------------------------------------------------------
@@ -254,33 +261,32 @@ class MallGraphQLView(GraphQLView):
                 return None
             raise bad_request("Must provide query string.")
         schema = self.schema.graphql_schema
-        rules = (*VALIDATION_RULES, *self.validation_rules) if self.validation_rules else VALIDATION_RULES
-        document, errors = parsed_and_validated(schema, query, rules)
-        operation = get_operation_ast(document, operation_name) if document is not None else None
+        document, known_valid, errors = parsed(query)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
         if request.method != "POST" and operation is not None and operation.operation != OperationType.QUERY:
             raise HttpError(
                 HttpResponseNotAllowed(["POST"]),
                 f"Can only perform a {operation.operation.value} operation from a POST request.",
             )
-        if errors:
-            return ExecutionResult(data=None, errors=errors)
-        if operation is None:
-            # graphql-core explains which operation is missing without running anything.
-            return self._execute(request, schema, document, variables, operation_name)
+        # Priced before validation too: validating a large document takes long, pricing it does not.
         limits = Limits.from_settings()
-        fragments = {
-            definition.name.value: definition
-            for definition in document.definitions
-            if isinstance(definition, FragmentDefinitionNode)
-        }
-        measure = measure_operation(schema, operation, fragments, variables)
+        measure = measure_document(schema, document, variables)
         extensions = {"cost": cost_extension(measure, limits)}
         refusals = limit_errors(measure, limits)
         if refusals:
             return ExecutionResult(data=None, errors=refusals, extensions=extensions)
+        if not known_valid:
+            errors = validated(schema, query, document, self.rules())
+            if errors:
+                return ExecutionResult(data=None, errors=errors)
         result = self._execute(request, schema, document, variables, operation_name)
         result.extensions = extensions
         return result
+
+    def rules(self) -> tuple:
+        return (*VALIDATION_RULES, *self.validation_rules) if self.validation_rules else VALIDATION_RULES
 
     def _execute(self, request, schema, document, variables, operation_name) -> ExecutionResult:
         try:

@@ -191,4 +191,38 @@ def test_only_valid_small_documents_are_kept_parsed(api, tea):
     assert len(document_cache.documents) == 0
     api.data(NAMES)
     api.data(NAMES)
-    assert [key[1] for key in document_cache.documents] == [NAMES]
+    assert list(document_cache.documents) == [NAMES]
+
+
+def test_a_field_repeated_many_times_in_one_selection_set_is_refused_before_validation(api, tea):
+    status, body = api.post("{ shop { " + " name" * 21 + " } }")
+    assert status == 400
+    assert body["errors"] == [
+        {"message": "The field `name` is selected 21 times in one selection set; at most 20 are allowed."}
+    ]
+
+
+def test_a_field_repeated_twenty_times_is_allowed(api, tea):
+    assert api.data("{ shop { " + " name" * 20 + " } }")["shop"]["name"]
+
+
+def test_fragments_that_spread_each_other_are_a_validation_error(api, tea):
+    query = """
+    { products(first: 1) { edges { node { ...A } } } }
+    fragment A on Product { name ...B }
+    fragment B on Product { slug ...A }
+    """
+    status, body = api.post(query)
+    assert status == 400
+    assert body["errors"][0]["message"] == "Cannot spread fragment 'A' within itself via 'B'."
+
+
+def test_a_document_over_the_cost_limit_is_refused_even_when_it_is_also_invalid(api, tea):
+    query = (
+        "{ "
+        + " ".join(f"p{i}: products(first: 100) {{ edges {{ node {{ nope name slug }} }} }}" for i in range(100))
+        + " }"
+    )
+    status, body = api.post(query)
+    assert status == 400
+    assert body["errors"][0]["message"] == "The query exceeds the maximum cost of 50000. Actual cost is 60000."
