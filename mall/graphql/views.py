@@ -49,8 +49,9 @@ ACCEPTED_CONTENT_TYPES = frozenset({"application/json", "application/graphql", "
 # Real requests nest a few levels (body → variables → input → a list of objects); far more is an attack.
 MAX_JSON_NESTING = 32
 # Clients send the same few queries over and over: parse and validate each small valid text once.
-CACHED_QUERY_MAX_LENGTH = 20_000
-CACHED_QUERIES = 256
+# Saleor's storefront queries are 1-3 KB, GraphiQL's introspection query 1.5 KB.
+CACHED_QUERY_MAX_LENGTH = 10_000
+CACHED_TEXT_BUDGET = 400_000
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 VALIDATION_RULES = (*specified_rules, MaxIntrospectionDepthRule)
 
@@ -126,34 +127,41 @@ def check_document_text(document: DocumentNode) -> None:
 
 # --- Parsed documents -------------------------------------------------------------------
 class DocumentCache:
-    """A small LRU of parsed documents that passed validation; the invalid and the large are
-    parsed every time, so a stream of junk cannot fill the memory of a worker."""
+    """An LRU of parsed documents that passed validation, keyed by their text. The invalid and the
+    long are parsed every time, and the texts kept add up to at most `text_budget` characters: a
+    parsed document takes 50 to 120 bytes per character of its text, so the cache stays within
+    tens of megabytes whatever clients send."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, text_budget: int):
+        self.text_budget = text_budget
+        self.text_size = 0
         self.documents: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key):
+    def get(self, query: str):
         with self.lock:
-            document = self.documents.get(key)
+            document = self.documents.get(query)
             if document is not None:
-                self.documents.move_to_end(key)
+                self.documents.move_to_end(query)
             return document
 
-    def put(self, key, document: DocumentNode) -> None:
+    def put(self, query: str, document: DocumentNode) -> None:
         with self.lock:
-            self.documents[key] = document
-            self.documents.move_to_end(key)
-            while len(self.documents) > self.size:
-                self.documents.popitem(last=False)
+            if query not in self.documents:
+                self.text_size += len(query)
+            self.documents[query] = document
+            self.documents.move_to_end(query)
+            while self.text_size > self.text_budget:
+                evicted, _document = self.documents.popitem(last=False)
+                self.text_size -= len(evicted)
 
     def clear(self) -> None:
         with self.lock:
             self.documents.clear()
+            self.text_size = 0
 
 
-document_cache = DocumentCache(CACHED_QUERIES)
+document_cache = DocumentCache(CACHED_TEXT_BUDGET)
 
 
 def parsed(query: str) -> tuple[DocumentNode | None, bool, list[GraphQLError]]:
@@ -280,7 +288,7 @@ class MallGraphQLView(GraphQLView):
         if not known_valid:
             errors = validated(schema, query, document, self.rules())
             if errors:
-                return ExecutionResult(data=None, errors=errors)
+                return ExecutionResult(data=None, errors=errors, extensions=extensions)
         result = self._execute(request, schema, document, variables, operation_name)
         result.extensions = extensions
         return result

@@ -5,7 +5,7 @@ import time
 import pytest
 from graphql import get_introspection_query
 
-from mall.graphql.views import document_cache
+from mall.graphql.views import DocumentCache, document_cache
 from tests import factories
 
 NAMES = "{ products(first: 10) { edges { node { name } } } }"
@@ -226,3 +226,15 @@ def test_a_document_over_the_cost_limit_is_refused_even_when_it_is_also_invalid(
     status, body = api.post(query)
     assert status == 400
     assert body["errors"][0]["message"] == "The query exceeds the maximum cost of 50000. Actual cost is 60000."
+
+
+def test_the_parse_cache_keeps_the_most_recent_texts_within_its_budget():
+    cache = DocumentCache(text_budget=10)
+    for query in ("aaaa", "bbbb", "cccc"):
+        cache.put(query, object())
+    assert list(cache.documents) == ["bbbb", "cccc"]
+    assert cache.get("aaaa") is None
+    cache.get("bbbb")
+    cache.put("dd", object())
+    assert list(cache.documents) == ["bbbb", "dd"]
+    assert cache.text_size == 6

@@ -313,3 +313,12 @@ def test_odd_bytes_in_a_url_give_a_404_with_debug_on_and_no_collected_static_fil
     response = client.get(path)
     assert response.status_code == 404
     assert b"Traceback" not in response.content
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; boundary=xyz"]
+)
+def test_a_malformed_multipart_body_is_refused_with_400(client, db, content_type):
+    response = client.post("/graphql/", b"--abc\r\nnot a part", content_type=content_type)
+    assert response.status_code == 400
+    assert b"Traceback" not in response.content
