@@ -235,6 +235,6 @@ def test_the_parse_cache_keeps_the_most_recent_texts_within_its_budget():
     assert list(cache.documents) == ["bbbb", "cccc"]
     assert cache.get("aaaa") is None
     cache.get("bbbb")
-    cache.put("dd", object())
-    assert list(cache.documents) == ["bbbb", "dd"]
-    assert cache.text_size == 6
+    cache.put("ddd", object())  # 11 characters: the least recently used, cccc, goes
+    assert list(cache.documents) == ["bbbb", "ddd"]
+    assert cache.text_size == 7
