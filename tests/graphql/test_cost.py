@@ -238,3 +238,19 @@ def test_the_parse_cache_keeps_the_most_recent_texts_within_its_budget():
     cache.put("ddd", object())  # 11 characters: the least recently used, cccc, goes
     assert list(cache.documents) == ["bbbb", "ddd"]
     assert cache.text_size == 7
+
+
+def test_a_query_sent_by_get_is_priced_too(client, tea, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/graphql/", {"query": nested_products(2)}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "The query exceeds the maximum cost of 50000. Actual cost is 50503."
+    )
+
+
+def test_an_invalid_document_reports_its_cost_with_the_validation_error(api, tea):
+    status, body = api.post("{ products(first: 10) { edges { node { nope } } } }")
+    assert status == 400
+    assert body["errors"][0]["message"].startswith("Cannot query field 'nope' on type 'Product'.")
+    assert body["extensions"] == {"cost": {"requestedQueryCost": 40, "maximumAvailable": 50000}}

@@ -112,7 +112,7 @@ def test_hostile_bodies_and_variables_never_fail_unhandled(client, catalogue):
         st.text(),
     )
 
-    @settings(FUZZ_SETTINGS, max_examples=150)
+    @settings(FUZZ_SETTINGS, max_examples=100)
     @given(body=bodies)
     def run(body):
         text = body if isinstance(body, str) else json.dumps(body)
