@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import database, load, server
+from bench import cost_check, database, load, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -103,7 +103,9 @@ def main(argv=None) -> int:
         results = {endpoint["key"]: measure(port, endpoint, arguments) for endpoint in targets}
 
     report = build_report(arguments, results, timings, catalogue_size, database.describe(url))
+    report["cost_check"] = cost_check.measure(PRODUCTS_QUERY)
     print_report(report)
+    cost_check.print_section(report["cost_check"])
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nWritten: {arguments.output}")

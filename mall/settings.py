@@ -180,6 +180,20 @@ GRAPHENE = {
     "RELAY_CONNECTION_ENFORCE_FIRST_OR_LAST": False,
 }
 GRAPHQL_PAGINATE_BY = 100  # the largest page a connection returns, as in Saleor
+# What an operation may cost before it is refused unrun (mall.graphql.cost). Each field costs 1 and a
+# connection multiplies its own cost and everything below it by `first`/`last`, as in Saleor; 0 turns a
+# limit off (not recommended).
+GRAPHQL_QUERY_MAX_COMPLEXITY = env.int("GRAPHQL_QUERY_MAX_COMPLEXITY", default=50_000)
+# Fields nested from the root; Saleor's storefront queries nest at most 10.
+GRAPHQL_QUERY_MAX_DEPTH = env.int("GRAPHQL_QUERY_MAX_DEPTH", default=15)
+# Aliased fields in an operation, counted once per fragment spread.
+GRAPHQL_QUERY_MAX_ALIASES = env.int("GRAPHQL_QUERY_MAX_ALIASES", default=30)
+# Lexical tokens in a document (the introspection query GraphiQL sends has 163).
+GRAPHQL_QUERY_MAX_TOKENS = env.int("GRAPHQL_QUERY_MAX_TOKENS", default=15_000)
+# GraphiQL at GET /graphql/ loads React and GraphiQL from our own static files (vendored from npm, see
+# mall/static/graphiql/README.md), not from a CDN that is slow or blocked in China and absent offline.
+STATICFILES_DIRS = [BASE_DIR / "mall" / "static"]
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "mall" / "templates")  # mall/templates/graphene/graphiql.html
 
 # --- The mall ---------------------------------------------------------------------------
 MALL_NAME = env.str("MALL_NAME", default="工会商城")

@@ -1,6 +1,9 @@
 """Bad requests get clear GraphQL errors with graphene-django's status codes, never a 500."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 
 from tests import factories
 
@@ -53,6 +56,27 @@ def test_the_browser_gets_graphiql_on_get(client, db):
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"graphiql" in response.content.lower()
+
+
+def graphiql_asset_urls(client) -> list[str]:
+    page = client.get("/graphql/", HTTP_ACCEPT="text/html").content.decode()
+    return re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
+
+
+def test_graphiql_loads_every_script_and_stylesheet_from_our_own_static_files(client, db):
+    urls = graphiql_asset_urls(client)
+    assert len(urls) == 9  # graphiql css and js, explorer css and js, fetch, react, react-dom, graphql-ws, graphene's
+    for url in urls:
+        assert url.startswith("/static/"), url
+        assert finders.find(url.removeprefix("/static/")) is not None, url
+
+
+def test_graphiqls_files_are_served(client, db, settings):
+    settings.DEBUG = True  # WhiteNoise then serves from the finders, as `make run` does
+    for url in graphiql_asset_urls(client):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert int(response["Content-Length"]) > 500, url
 
 
 @pytest.mark.parametrize(
