@@ -2,6 +2,7 @@
 
 import graphene
 
+from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
@@ -11,4 +12,12 @@ class Query(AccountQueries, CatalogQueries, ShopQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+# Each app adds its root mutations as one more base class here (account mutations, members, ...).
+class Mutation(
+    AccountMutations,
+    graphene.ObjectType,
+):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
