@@ -49,7 +49,7 @@ class AccountErrorCodeValues(enum.Enum):
     FILE_SIZE_LIMIT_EXCEEDED = "file_size_limit_exceeded"
 
 
-AccountErrorCode = graphene.Enum.from_enum(AccountErrorCodeValues)
+AccountErrorCode = graphene.Enum.from_enum(AccountErrorCodeValues, name="AccountErrorCode")
 
 
 class AddressTypeValues(enum.Enum):
@@ -57,7 +57,7 @@ class AddressTypeValues(enum.Enum):
     SHIPPING = "shipping"
 
 
-AddressTypeEnum = graphene.Enum.from_enum(AddressTypeValues)
+AddressTypeEnum = graphene.Enum.from_enum(AddressTypeValues, name="AddressTypeEnum")
 
 
 AccountError = error_type(

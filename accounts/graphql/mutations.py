@@ -84,9 +84,13 @@ class CreateToken(BaseMutation):
 
 
 class RefreshToken(BaseMutation):
-    """Refresh JWT token. Mutation tries to take refreshToken from the input. If it fails it will try
-    to take `refreshToken` from the http-only cookie `refreshToken`. `csrfToken` is required when
-    `refreshToken` is provided as a cookie."""
+    class Meta:
+        error_type_class = AccountError
+        description = (
+            "Refresh JWT token. Mutation tries to take refreshToken from the input. If it fails it will try to take "
+            "`refreshToken` from the http-only cookie `refreshToken`. `csrfToken` is required when `refreshToken` is "
+            "provided as a cookie."
+        )
 
     token = graphene.String(description="JWT token, required to authenticate.")
     user = graphene.Field(User, description="A user instance.")
@@ -97,9 +101,6 @@ class RefreshToken(BaseMutation):
             description="CSRF token required to refresh token. This argument is required when `refreshToken` is "
             "provided as a cookie."
         )
-
-    class Meta:
-        error_type_class = AccountError
 
     @classmethod
     def perform_mutation(cls, _root, info, *, refresh_token=None, csrf_token=None):
@@ -163,9 +164,7 @@ class VerifyToken(BaseMutation):
 
 
 class DeactivateAllUserTokens(BaseMutation):
-    """Deactivate all JWT tokens of the currently authenticated user.
-
-    Requires one of the following permissions: AUTHENTICATED_USER."""
+    """Deactivate all JWT tokens of the currently authenticated user. Requires an authenticated user."""
 
     class Meta:
         error_type_class = AccountError
