@@ -33,6 +33,12 @@ class HeaderGraphQLClient:
         return HeaderGraphQLClient(self.client, **{**self.headers, "HTTP_AUTHORIZATION": f"Bearer {token}"})
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Sign-in tests check hundreds of passwords; Django's default hasher would take minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def member(django_user_model):
     return django_user_model.objects.create_user(
