@@ -41,9 +41,9 @@ def find_user(username: str):
     """The user whose e-mail (any case) or mobile number `username` is, or None."""
     users = get_user_model()._default_manager
     if "@" in username:
-        return users.filter(email__iexact=username.strip()).first()
+        return users.select_related("member_profile").filter(email__iexact=username.strip()).first()
     phone = mainland_mobile_e164(username)
-    return users.filter(phone=phone).first() if phone else None
+    return users.select_related("member_profile").filter(phone=phone).first() if phone else None
 
 
 def refuse(request, refusal: LoginRefusal) -> None:

@@ -130,3 +130,25 @@ def test_the_requestor_of_a_bearer_request_is_its_user_and_no_app(rf, member):
     TokenAuthenticationMiddleware(view)(request)
 
     assert seen == {"requestor": member, "app": None, "by_token": True}
+
+
+def test_a_signed_token_naming_no_user_is_invalid(api, member, settings):
+    import jwt
+
+    payload = jwt.decode(tokens.create_access_token(member), options={"verify_signature": False})
+    for user_id in ("garbage", 12, None, "VXNlcjo5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"):
+        forged = jwt.encode({**payload, "user_id": user_id}, settings.JWT_SECRET, algorithm="HS256")
+        body = api.with_token(forged).post(ME).json()
+        assert body["errors"][0]["extensions"]["exception"]["code"] == "InvalidTokenError", user_id
+
+
+def test_an_unsigned_token_is_refused(api, member):
+    import jwt
+
+    payload = jwt.decode(tokens.create_access_token(member), options={"verify_signature": False})
+    unsigned = jwt.encode(payload, None, algorithm="none")
+
+    body = api.with_token(unsigned).post(ME).json()
+
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["exception"]["code"] in ("DecodeError", "InvalidTokenError")
