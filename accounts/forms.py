@@ -1,8 +1,6 @@
 """Login forms that say why a sign-in was refused (wait N seconds, inactive, not confirmed)."""
 
-from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from accounts.backends import login_refusal
@@ -23,9 +21,3 @@ class ExplainsLoginRefusalMixin:
 
 class RateLimitedAdminAuthenticationForm(ExplainsLoginRefusalMixin, AdminAuthenticationForm):
     pass
-
-
-class LoginForm(ExplainsLoginRefusalMixin, AuthenticationForm):
-    """The storefront's login form: e-mail or mainland mobile number and password."""
-
-    username = forms.CharField(label="邮箱或手机号", max_length=254, widget=forms.TextInput(attrs={"autofocus": True}))
