@@ -64,7 +64,9 @@ class RateLimitedModelBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not username or password is None:
             return None
-        address = throttling.client_address(request)
+        # Without a request (the test client's login(), scripts) every attempt shares one bucket:
+        # still throttled, should a view ever forget to pass its request.
+        address = throttling.client_address(request) if request is not None else "no-request"
         if address is None:
             refuse(request, throttling.unknown_address_refusal())
             return None

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from accounts import throttling
 from tests.accounts.conftest import PASSWORD, api_from
@@ -218,3 +219,18 @@ def test_token_refresh_and_verify_are_rate_limited_per_address(member, settings)
 
     assert codes == ["JWT_DECODE_ERROR"] * 3 + ["LOGIN_ATTEMPT_DELAYED"]
     assert api_from(ATTACKER).data(verify)["tokenVerify"]["errors"][0]["code"] == "JWT_DECODE_ERROR"
+
+
+def test_authenticate_without_a_request_is_throttled_in_a_bucket_of_its_own(member, clock):
+    for _ in range(4):
+        assert authenticate(username="member@example.com", password="wrong") is None
+
+    assert authenticate(username="member@example.com", password=PASSWORD) is None
+    assert (
+        authenticate(
+            RequestFactory().post("/", REMOTE_ADDR=MEMBER_HOME), username="member@example.com", password=PASSWORD
+        )
+        == member
+    )
+    clock.advance(1)
+    assert authenticate(username="member@example.com", password=PASSWORD) == member
