@@ -262,3 +262,14 @@ def test_the_service_a_password_change_calls_revokes_earlier_tokens(api, member)
     tokens.deactivate_all_tokens(user=member)
 
     assert api.data(TOKEN_VERIFY, {"token": access})["tokenVerify"]["isValid"] is False
+
+
+def test_token_refresh_for_a_user_deactivated_since_is_refused(api, member):
+    refresh_token = create_token(api, "member@example.com")["refreshToken"]
+    member.is_active = False
+    member.save()
+
+    result = api.data(TOKEN_REFRESH, {"refreshToken": refresh_token})["tokenRefresh"]
+
+    assert result["token"] is None
+    assert [error["code"] for error in result["errors"]] == ["JWT_INVALID_TOKEN"]
