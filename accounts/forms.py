@@ -1,13 +1,23 @@
+"""Login forms that say why a sign-in was refused (wait N seconds, inactive, not confirmed)."""
+
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
-from accounts import login_limits
+from accounts.backends import login_refusal
 
 
-class RateLimitedAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login form, saying plainly when too many failures have locked the login."""
+class ExplainsLoginRefusalMixin:
+    """Replaces Django's "wrong e-mail or password" with the backend's reason when it gave one."""
 
     def clean(self):
-        if login_limits.is_locked(self.request, self.cleaned_data.get("username")):
-            raise ValidationError(login_limits.lockout_message(), code="too_many_attempts")
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            refusal = login_refusal(self.request)
+            if refusal is None:
+                raise
+            raise ValidationError(refusal.message, code=refusal.code.lower()) from None
+
+
+class RateLimitedAdminAuthenticationForm(ExplainsLoginRefusalMixin, AdminAuthenticationForm):
+    pass

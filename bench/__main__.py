@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import cost_check, database, load, server
+from bench import auth, cost_check, database, load, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -148,13 +148,15 @@ def endpoints(catalogue_size: int) -> list[dict]:
             # The most queries any of a few different products needs.
             "sql": max((queries.count_queries("GET", f"/products/{slug}/") for slug in slugs[:5]), key=lambda r: r[0]),
         },
+        auth.token_create_endpoint(queries.count_queries),
     ]
 
 
 def measure(port: int, endpoint: dict, arguments) -> dict:
     options = {"concurrency": arguments.concurrency, "check": endpoint["check"]}
-    load.run(port, endpoint["request"], count=arguments.warmup, **options)
-    return summarise(endpoint, load.run(port, endpoint["request"], count=arguments.requests, **options))
+    requests = min(arguments.requests, endpoint.get("requests", arguments.requests))
+    load.run(port, endpoint["request"], count=min(arguments.warmup, requests), **options)
+    return summarise(endpoint, load.run(port, endpoint["request"], count=requests, **options))
 
 
 def run_manage(env: dict, *command: str) -> float:

@@ -3,6 +3,7 @@
 import graphene
 
 from accounts.graphql.account_mutations import AccountManagementMutations
+from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
 from mall.graphql.shop import ShopQueries
@@ -14,7 +15,13 @@ class Query(AccountQueries, CatalogQueries, MemberQueries, ShopQueries, graphene
     pass
 
 
-class Mutation(AccountManagementMutations, MemberMutations, graphene.ObjectType):
+# Each app adds its root mutations as one more base class here.
+class Mutation(
+    AccountMutations,
+    AccountManagementMutations,
+    MemberMutations,
+    graphene.ObjectType,
+):
     pass
 
 

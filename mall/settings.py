@@ -1,6 +1,7 @@
 """Union Mall settings: every value comes from the environment, with safe development defaults."""
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.TokenAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -94,9 +96,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.RateLimitedModelBackend"]
-# Failed password checks allowed per e-mail and per address within the window (uses CACHES).
-LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Login throttling (accounts/throttling.py), counted in CACHES — use Redis (CACHE_URL) with several workers.
+# Failures on one account from one address before the next attempt waits 1, 2, 4 ... seconds.
+LOGIN_THROTTLE_FREE_FAILURES = env.int("LOGIN_THROTTLE_FREE_FAILURES", default=3)
+# Failures from one address on any accounts before the address waits; the wait doubles every STEP more.
+LOGIN_THROTTLE_ADDRESS_FREE_FAILURES = env.int("LOGIN_THROTTLE_ADDRESS_FREE_FAILURES", default=30)
+LOGIN_THROTTLE_ADDRESS_STEP = env.int("LOGIN_THROTTLE_ADDRESS_STEP", default=10)
+LOGIN_THROTTLE_MAX_DELAY_SECONDS = env.int("LOGIN_THROTTLE_MAX_DELAY_SECONDS", default=3600)
+# Counters are forgotten after this long without a failure.
+LOGIN_THROTTLE_WINDOW_SECONDS = env.int("LOGIN_THROTTLE_WINDOW_SECONDS", default=7200)
+# Longest a password check may hold its per-address-and-account lock (a crashed worker's lock expires).
+LOGIN_THROTTLE_LOCK_SECONDS = 10
+# tokenRefresh and tokenVerify requests per client address per minute.
+TOKEN_RATE_LIMIT_PER_MINUTE = env.int("TOKEN_RATE_LIMIT_PER_MINUTE", default=600)
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Saleor's allowLoginWithoutConfirmation, read with ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL.
+ALLOW_LOGIN_WITHOUT_CONFIRMATION = env.bool("ALLOW_LOGIN_WITHOUT_CONFIRMATION", default=False)
+# JWT as Saleor: HS256 with JWT_SECRET (SECRET_KEY unless set), access tokens short, refresh tokens long.
+JWT_SECRET = env.str("JWT_SECRET", default=SECRET_KEY)
+JWT_ISSUER = env.str("JWT_ISSUER", default=PUBLIC_URL.rstrip("/") + "/graphql/")
+JWT_ACCESS_TTL = timedelta(seconds=env.int("JWT_TTL_ACCESS_SECONDS", default=5 * 60))
+JWT_REFRESH_TTL = timedelta(seconds=env.int("JWT_TTL_REFRESH_SECONDS", default=30 * 24 * 3600))
+JWT_REFRESH_TOKEN_COOKIE_SAMESITE = env.str("JWT_REFRESH_TOKEN_COOKIE_SAMESITE", default="Lax")
+JWT_REFRESH_TOKEN_COOKIE_SECURE = env.bool("JWT_REFRESH_TOKEN_COOKIE_SECURE", default=not DEBUG)
+# tokenCreate and tokenRefresh write last_login at most this often per user.
+LAST_LOGIN_UPDATE_SECONDS = env.int("LAST_LOGIN_UPDATE_SECONDS", default=60)
 # Saleor's enableAccountConfirmationByEmail: new accounts stay inactive until the e-mail link is followed.
 ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env.bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", default=True)
 # Hosts a client may pass as `redirectUrl` for links in e-mails (Saleor's ALLOWED_CLIENT_HOSTS); a leading

@@ -3,7 +3,7 @@ registration and confirmation, passwords, the profile and the address book. Each
 
 import graphene
 
-from accounts import services
+from accounts import services, tokens
 from accounts.graphql.errors import AccountError, AddressTypeEnum
 from accounts.graphql.types import Address, CountryCode, User
 from catalog import selectors as catalog_selectors
@@ -210,8 +210,13 @@ class SetPassword(AccountErrorsMixin, BaseMutation):
     @classmethod
     def perform_mutation(cls, _root, _info, token, email, password):
         user = services.set_password(email=email, token=token, password=password)
-        # TODO(lead): issue token/refreshToken/csrfToken with accounts.tokens once the `auth` branch is merged.
-        return cls(user=user)
+        csrf_token = tokens.new_csrf_token()
+        return cls(
+            user=user,
+            token=tokens.create_access_token(user),
+            refresh_token=tokens.create_refresh_token(user, csrf_token=csrf_token),
+            csrf_token=csrf_token,
+        )
 
 
 class PasswordChange(AccountErrorsMixin, BaseMutation):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
+from accounts import tokens
 from tests.accounts.graphql_clients import CommittingGraphQLClient
 
 User = get_user_model()
@@ -208,14 +209,15 @@ def test_password_reset_answers_the_same_for_unknown_and_known_addresses(api, me
     known = api.post(REQUEST_RESET, {"email": member.email, "redirectUrl": "http://localhost/reset"})
     unknown = api.post(REQUEST_RESET, {"email": "nobody@example.com", "redirectUrl": "http://localhost/reset"})
 
-    assert known == unknown == (200, {"data": {"requestPasswordReset": {"errors": []}}})
+    assert known[0] == unknown[0] == 200
+    assert known[1]["data"] == unknown[1]["data"] == {"requestPasswordReset": {"errors": []}}
     assert [message.to for message in mail.outbox] == [[member.email]]
 
 
 def test_password_reset_mails_at_most_once_a_minute_and_still_answers_the_same(api, member):
     for _ in range(3):
         status, body = api.post(REQUEST_RESET, {"email": member.email, "redirectUrl": "http://localhost/reset"})
-        assert body == {"data": {"requestPasswordReset": {"errors": []}}}
+        assert (status, body["data"]) == (200, {"requestPasswordReset": {"errors": []}})
 
     assert len(mail.outbox) == 1
 
@@ -235,14 +237,16 @@ def test_set_password_for_an_unknown_address_gives_the_same_error_as_a_bad_token
     assert unknown["setPassword"]["errors"] == [{"field": "token", "code": "INVALID"}]
 
 
-def test_set_password_returns_no_tokens_until_jwt_is_wired(api, member):
-    """TODO(lead): once accounts.tokens is merged, setPassword returns token/refreshToken/csrfToken."""
+def test_set_password_signs_the_member_in_with_working_tokens(api, member):
     api.data(REQUEST_RESET, {"email": member.email, "redirectUrl": "http://localhost/reset"})
     email, token = email_and_token(link_in(mail.outbox[0]))
 
     payload = api.data(SET_PASSWORD, {"email": email, "token": token, "password": "a-new-harvest-77"})["setPassword"]
 
-    assert (payload["token"], payload["refreshToken"], payload["csrfToken"]) == (None, None, None)
+    access = tokens.decode(payload["token"])
+    refresh = tokens.decode(payload["refreshToken"])
+    assert (access["type"], access["email"]) == ("access", member.email)
+    assert (refresh["type"], refresh["csrfToken"]) == ("refresh", payload["csrfToken"])
 
 
 def test_the_emails_go_out_only_after_the_transaction_commits(member, django_capture_on_commit_callbacks):
