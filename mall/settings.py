@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the URL resolver's 404 before CommonMiddleware's slash redirect does.
+    "storefront.not_found.MallNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "mall.urls"

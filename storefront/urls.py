@@ -25,4 +25,6 @@ urlpatterns = [
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", views.product, name="product"),
+    path("cart/", views.cart, name="cart"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
