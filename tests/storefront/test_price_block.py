@@ -65,7 +65,9 @@ def test_cards_explain_the_member_price_without_a_link_inside_the_card_link(db):
 def test_listing_pages_say_once_what_member_prices_are_and_link_how_to_verify(client, channel, rice):
     response = client.get("/categories/food/")
     assert texts(response, "member-note") == ["会员价为实名认证的工会会员专享。 如何认证 ›"]
-    assert attributes(response, "member-note__link")[0]["href"] == "/stand-in/pages/member-verification/"
+    assert attributes(response, "member-note__link")[0]["href"] == reverse(
+        "storefront:page", kwargs={"slug": "member-verification"}
+    )
 
 
 @pytest.mark.urls("tests.storefront.urls_with_account_pages")
@@ -75,3 +77,10 @@ def test_home_cards_hold_no_link_inside_their_own_link(client, channel, rice):
     assert texts(response, "hero__link") == ["什么是会员价？如何认证 ›"]
     assert texts(response, "prices__note") == ["认证会员专享"]
     assert attributes(response, "prices__help") == []
+
+
+@pytest.mark.urls("tests.storefront.urls_without_account_pages")
+def test_without_the_verification_page_the_member_price_is_still_explained_in_words(db):
+    block = render(prices=prices(), size="large", explain=True)
+    assert texts(block, "prices__note") == ["实名认证会员专享"]
+    assert attributes(block, "prices__help") == []
