@@ -67,3 +67,10 @@ def test_favicon_ico_leads_to_the_icon_among_the_static_files(client, debug_on):
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content).startswith(ICO_HEADER)
+
+
+@pytest.mark.parametrize("address", ["/%00/", "/caf%01e", "/static/missing%00.css", "/media/a%00b.png", "/%E2%80%AE/"])
+def test_control_characters_in_an_address_get_the_malls_404_page_with_debug_on(client, channel, debug_on, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    assert texts(response, "empty__title") == ["页面不存在"]
