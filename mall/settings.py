@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "accounts.middleware.TokenAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the URL resolver's 404 before CommonMiddleware's slash redirect does.
+    "storefront.not_found.MallNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "mall.urls"

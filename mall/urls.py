@@ -7,6 +7,9 @@ from django.views.static import serve
 from catalog.views import thumbnail
 from mall.graphql.views import MallGraphQLView
 
+# The mall's own 404 page; storefront.not_found shows it with DEBUG on as well.
+handler404 = "storefront.views.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Token-authenticated API clients send no CSRF cookie, as with Saleor.

@@ -27,4 +27,6 @@ urlpatterns = [
     path("products/<slugtext:slug>/", views.product, name="product"),
     path("account/verification/", member_views.member_verification, name="member_verification"),
     path("account/", include("storefront.account_urls")),
+    path("cart/", views.cart, name="cart"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,15 +1,36 @@
 """Storefront pages: thin views that render what storefront.pages reads through catalog.selectors."""
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
 from storefront import pages
 
 
-def not_found(request, message: str):
+def not_found(request, message: str = ""):
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def page_not_found(request, exception=None):
+    """The mall's own 404 page for an address nothing answers (handler404, and with DEBUG on too)."""
+    return not_found(request)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the file lives with the other static files."""
+    return HttpResponseRedirect(static("storefront/favicon.ico"))
+
+
+@require_safe
+def cart(request):
+    """The cart's place in the header; it is empty until checkout arrives."""
+    return render(request, "storefront/cart.html")
 
 
 @require_safe

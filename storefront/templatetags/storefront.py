@@ -1,7 +1,8 @@
-"""Template helpers of the storefront: prices in yuan, the mall's name."""
+"""Template helpers of the storefront: prices in yuan, the mall's name, links that may not exist yet, who is in."""
 
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from mall.money import Money
@@ -9,6 +10,9 @@ from mall.money import Money
 register = template.Library()
 
 CURRENCY_SYMBOLS = {"CNY": "¥"}
+# The content page that says what 会员价 is and how to become a verified member (storefront:page).
+MEMBER_VERIFICATION_PAGE_SLUG = "member-verification"
+MAINLAND_PREFIX = "+86"
 
 
 @register.simple_tag
@@ -30,3 +34,51 @@ def price(money: Money | None, css_class: str = "price"):
 @register.simple_tag
 def mall_name() -> str:
     return settings.MALL_NAME
+
+
+def reverse_or_empty(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def first_url(*names: str) -> str:
+    """The address of the first URL name that exists, or "" when none does.
+
+    The header links pages that other parts of the mall provide (sign-in, my account); while one is
+    missing the header falls back to the next name instead of failing to render.
+    """
+    for name in names:
+        if url := reverse_or_empty(name):
+            return url
+    return ""
+
+
+@register.simple_tag
+def member_verification_url() -> str:
+    """The page explaining 会员价 and real-name verification, else my account (where one applies), else ""."""
+    return reverse_or_empty("storefront:page", slug=MEMBER_VERIFICATION_PAGE_SLUG) or reverse_or_empty(
+        "storefront:account"
+    )
+
+
+def masked_mobile(phone: str) -> str:
+    """+8613800138000 → 138****8000: enough for the owner to recognise, not enough for a shoulder to read."""
+    digits = phone.removeprefix(MAINLAND_PREFIX)
+    if len(digits) < 7:
+        return digits
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+@register.filter
+def account_label(user) -> str:
+    """How the header names the signed-in person: their name, else their masked mobile, else their e-mail's name."""
+    name = f"{getattr(user, 'last_name', '')}{getattr(user, 'first_name', '')}".strip()
+    if name:
+        return name
+    phone = getattr(user, "phone", "") or ""
+    if phone:
+        return masked_mobile(phone)
+    return (getattr(user, "email", "") or "").partition("@")[0]

@@ -1,34 +1,19 @@
 """A member's journey on a phone, in Debian's chromium driven by Playwright."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from catalog import services
 from catalog.models import Merchant
 from tests import factories
+from tests.storefront.browser import PHONE, chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PICTURE_LOADED = (
     "() => { const img = document.querySelector('.gallery__slide img'); return img.complete && img.naturalWidth > 0 }"
 )
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is missing at /usr/bin/chromium (apt-get install chromium)"
-    ),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -62,43 +47,39 @@ def shop(transactional_db, settings, tmp_path):
 
 
 def test_a_member_on_a_phone_goes_from_home_through_a_category_to_a_product(live_server, shop, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="zh-CN", **PHONE).new_page()
+    with chromium() as browser:
+        page = browser.new_context(locale="zh-CN", **PHONE).new_page()
 
-            page.goto(live_server.url + "/")
-            expect(page.locator(".brand__name")).to_have_text("工会商城")
-            expect(page.locator(".collection-row__title")).to_have_text(["帮扶专区"])
-            _fits_the_screen(page)
-            page.screenshot(path=tmp_path / "home.png", full_page=True)
+        page.goto(live_server.url + "/")
+        expect(page.locator(".brand__name")).to_have_text("工会商城")
+        expect(page.locator(".collection-row__title")).to_have_text(["帮扶专区"])
+        _fits_the_screen(page)
+        page.screenshot(path=tmp_path / "home.png", full_page=True)
 
-            page.get_by_role("link", name="粮油米面").tap()
-            expect(page).to_have_url(re.compile(r"/categories/food/$"))
-            expect(page.locator(".listing-header__title")).to_have_text("粮油米面")
-            expect(page.locator(".card__title")).to_have_count(4)
-            first, second, third = (page.locator(".product-grid .card").nth(index).bounding_box() for index in range(3))
-            assert first["y"] == second["y"] and first["x"] < second["x"], "two cards side by side on a phone"
-            assert third["y"] > first["y"], "the third card starts the next row"
-            _fits_the_screen(page)
-            page.screenshot(path=tmp_path / "category.png", full_page=True)
+        page.get_by_role("link", name="粮油米面").tap()
+        expect(page).to_have_url(re.compile(r"/categories/food/$"))
+        expect(page.locator(".listing-header__title")).to_have_text("粮油米面")
+        expect(page.locator(".card__title")).to_have_count(4)
+        first, second, third = (page.locator(".product-grid .card").nth(index).bounding_box() for index in range(3))
+        assert first["y"] == second["y"] and first["x"] < second["x"], "two cards side by side on a phone"
+        assert third["y"] > first["y"], "the third card starts the next row"
+        _fits_the_screen(page)
+        page.screenshot(path=tmp_path / "category.png", full_page=True)
 
-            page.get_by_role("link", name=re.compile("高原红米")).tap()
-            expect(page).to_have_url(re.compile(r"/products/gao-yuan-hong-mi/$"))
-            expect(page.locator(".product__title")).to_have_text("高原红米")
-            expect(page.locator(".price-panel__price")).to_have_text("¥39.90")
-            expect(page.locator(".price-panel .member-price")).to_have_text("会员价¥35.00")
-            expect(page.get_by_test_id("stock-state")).to_have_text("库存紧张")
-            expect(page.get_by_test_id("merchant")).to_have_text("怒江高原农业合作社")
-            expect(page.get_by_test_id("origin")).to_have_text("云南省怒江州泸水市")
-            expect(page.locator(".gallery__slide img").first).to_be_visible()
-            page.wait_for_function(PICTURE_LOADED, timeout=10_000)  # times out if the thumbnail never arrives
-            _fits_the_screen(page)
-            page.screenshot(path=tmp_path / "product.png", full_page=True)
-        finally:
-            browser.close()
+        page.get_by_role("link", name=re.compile("高原红米")).tap()
+        expect(page).to_have_url(re.compile(r"/products/gao-yuan-hong-mi/$"))
+        expect(page.locator(".product__title")).to_have_text("高原红米")
+        expect(page.locator(".price-panel .prices__main")).to_have_text("¥39.90")
+        expect(page.locator(".price-panel .member-price")).to_have_text("会员价¥35.00")
+        expect(page.get_by_test_id("stock-state")).to_have_text("库存紧张")
+        expect(page.get_by_test_id("merchant")).to_have_text("怒江高原农业合作社")
+        expect(page.get_by_test_id("origin")).to_have_text("云南省怒江州泸水市")
+        expect(page.locator(".gallery__slide img").first).to_be_visible()
+        page.wait_for_function(PICTURE_LOADED, timeout=10_000)  # times out if the thumbnail never arrives
+        _fits_the_screen(page)
+        page.screenshot(path=tmp_path / "product.png", full_page=True)
 
 
 def _fits_the_screen(page):

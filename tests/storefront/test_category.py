@@ -35,8 +35,9 @@ def test_product_card_shows_price_member_price_stock_state_and_merchant(client, 
     response = client.get("/categories/food/")
     assert texts(response, "card__title") == ["高原红米"]
     assert texts(response, "tag--relief") == ["帮扶"]
-    assert texts(response, "card__price") == ["¥39.90起"]
+    assert texts(response, "prices__main") == ["¥39.90起"]
     assert texts(response, "member-price") == ["会员价¥35.00"]
+    assert texts(response, "prices__note") == ["认证会员专享"]
     assert texts(response, "card__merchant") == ["怒江高原农业合作社"]
     assert texts(response, "card__stock") == []  # in stock: no badge over the picture
 
