@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth, cost_check, database, load, server
+from bench import auth, cost_check, database, load, members, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -85,7 +85,8 @@ def main(argv=None) -> int:
     }
     timings["collectstatic_seconds"] = run_manage(serving_env, "collectstatic", "--noinput", "-v0")
 
-    setup_django(url, base_env["MEDIA_ROOT"])
+    # The same SECRET_KEY here and in the server: tokens and sessions made here are honoured there.
+    setup_django(url, base_env["MEDIA_ROOT"], secret_key=serving_env["SECRET_KEY"])
     catalogue_size = count_products()
     targets = endpoints(catalogue_size)
     log_path = bench_dir / "gunicorn.log"
@@ -112,9 +113,16 @@ def main(argv=None) -> int:
     return 0
 
 
-def setup_django(url: str, media_root: str) -> None:
+def setup_django(url: str, media_root: str, *, secret_key: str) -> None:
     """Django in this process, on the benchmark database, for counting queries with the test client."""
-    os.environ.update({"DATABASE_URL": url, "MEDIA_ROOT": media_root, "DJANGO_SETTINGS_MODULE": "mall.settings"})
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": media_root,
+            "SECRET_KEY": secret_key,
+            "DJANGO_SETTINGS_MODULE": "mall.settings",
+        }
+    )
     import django
 
     django.setup()
@@ -128,15 +136,17 @@ def endpoints(catalogue_size: int) -> list[dict]:
     slugs = queries.product_page_slugs(SAMPLE_PRODUCT_PAGES)
     if not slugs:
         raise RuntimeError("No product is on sale in the benchmark database: run without --no-seed.")
+
+    def check_products(status, content):
+        return queries.graphql_problem(status, content, expected_edges=min(100, catalogue_size))
+
     return [
         {
             "name": "products(first: 100) over GraphQL",
             "key": "graphql_products",
             "request": lambda index: load.Request("POST", "/graphql/", body, {"Content-Type": "application/json"}),
             "check": queries.graphql_problem,
-            "full_check": lambda status, content: queries.graphql_problem(
-                status, content, expected_edges=min(100, catalogue_size)
-            ),
+            "full_check": check_products,
             "sql": queries.count_queries("POST", "/graphql/", body=body),
         },
         {
@@ -148,6 +158,7 @@ def endpoints(catalogue_size: int) -> list[dict]:
             # The most queries any of a few different products needs.
             "sql": max((queries.count_queries("GET", f"/products/{slug}/") for slug in slugs[:5]), key=lambda r: r[0]),
         },
+        *members.endpoints(body, slugs, queries, check_products),
         auth.token_create_endpoint(queries.count_queries),
     ]
 
@@ -220,6 +231,25 @@ def build_report(arguments, results: dict, timings: dict, catalogue_size: int, w
             "pass": healthy and products["p50_ms"] is not None and products["p50_ms"] < BUDGET_P50_MS,
         },
     ]
+    member = results.get("graphql_products_member")
+    if member:
+        member_healthy = member["errors"] == 0 and member["sql_check"] is None
+        budgets += [
+            {
+                "what": "products(first: 100) as a verified member: SQL queries per request",
+                "limit": f"<= {BUDGET_QUERIES}",
+                "measured": member["sql_queries_per_request"],
+                "pass": member_healthy and member["sql_queries_per_request"] <= BUDGET_QUERIES,
+            },
+            {
+                "what": "products(first: 100) as a verified member: p50 within 10% of anonymous (ms)",
+                "limit": f"<= {products['p50_ms'] * 1.1:.1f}" if products["p50_ms"] else "-",
+                "measured": member["p50_ms"],
+                "pass": member_healthy
+                and None not in (member["p50_ms"], products["p50_ms"])
+                and member["p50_ms"] <= products["p50_ms"] * 1.1,
+            },
+        ]
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),

@@ -7,15 +7,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
-def count_queries(method: str, path: str, *, body: bytes | None = None, repeat: int = 3) -> tuple[int, int, bytes]:
-    """(queries of the last of `repeat` identical requests, its status, its body); earlier ones warm caches."""
+def count_queries(
+    method: str, path: str, *, body: bytes | None = None, headers: dict | None = None, repeat: int = 3
+) -> tuple[int, int, bytes]:
+    """(queries of the last of `repeat` identical requests, its status, its body); earlier ones warm caches.
+
+    `headers` are sent as HTTP headers (Authorization, Cookie); a Content-Type among them is ignored.
+    """
     client = Client()
+    extra = {name: value for name, value in (headers or {}).items() if name.lower() != "content-type"}
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
             if method == "POST":
-                response = client.post(path, data=body, content_type="application/json")
+                response = client.post(path, data=body, content_type="application/json", headers=extra)
             else:
-                response = client.get(path)
+                response = client.get(path, headers=extra)
     return len(queries), response.status_code, response.content
 
 
