@@ -22,10 +22,16 @@ def default_currency() -> str:
     return settings.DEFAULT_CURRENCY
 
 
+def user_pays_member_price(user) -> bool:
+    """The rule: verified members pay member prices, everyone else (anonymous visitors, members not
+    or not yet verified, apps) pays list prices."""
+    return is_verified_member(user)
+
+
 def pays_member_price(request) -> bool:
     """Whether the person making `request` pays member prices; worked out once per request."""
     if not hasattr(request, "_pays_member_price"):
-        request._pays_member_price = is_verified_member(getattr(request, "user", None))
+        request._pays_member_price = user_pays_member_price(getattr(request, "user", None))
     return request._pays_member_price
 
 

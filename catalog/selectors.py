@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from catalog.models import (
     AssignedProductAttributeValue,
-    AssignedVariantAttributeValue,
     Category,
     Channel,
     Collection,
@@ -411,20 +410,3 @@ def product_counts_per_parent(products: QuerySet[Product], conditions: dict) -> 
         **{f"parent_{parent_id}": Count("pk", filter=condition) for parent_id, condition in conditions.items()}
     )
     return {parent_id: totals[f"parent_{parent_id}"] for parent_id in conditions}
-
-
-def with_visible_collections(queryset: QuerySet[Product], channel: Channel, *, user=None) -> QuerySet[Product]:
-    """Attach `product.visible_collections`: the product's collections a person may see in the channel."""
-    return queryset.prefetch_related(
-        Prefetch("collections", queryset=visible_collections(channel, user=user), to_attr="visible_collections")
-    )
-
-
-def with_variant_attributes(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Attach each variant's attribute values; apply after with_listing_data, which loads the variants."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "variants__attribute_values",
-            queryset=AssignedVariantAttributeValue.objects.select_related("value__attribute"),
-        )
-    )
