@@ -146,7 +146,8 @@ def test_products_with_their_category_parents_run_a_fixed_number_of_queries(
 # --- Nested shapes: a list inside a list loads by key in batches, never per parent ---------
 @pytest.fixture
 def tree(channel, warehouse, media_root):
-    """12 root categories with 5 children each; 2 products (2 variants with an attribute) in each child."""
+    """12 root categories with 5 children each, a product in each child: 2 variants with an attribute each,
+    a picture and an origin."""
     from catalog.models import AssignedVariantAttributeValue, Attribute, AttributeValue
 
     size = Attribute.objects.create(name="规格", slug="gui-ge")
@@ -158,7 +159,7 @@ def tree(channel, warehouse, media_root):
         roots.append(root)
         for child_number in range(5):
             child = factories.category(name=f"Child {root_number:02}-{child_number}", parent=root)
-            for product_number in range(2):
+            for product_number in range(1):
                 product = factories.product(
                     channel=channel,
                     name=f"Item {root_number:02}-{child_number}-{product_number}",
@@ -238,3 +239,114 @@ query($slug: String!) {
   }
 }
 """
+
+
+def test_categories_with_their_children_and_products_run_the_same_queries_for_3_or_12_categories(
+    api, tree, django_assert_num_queries
+):
+    for page_size in (3, 12):
+        # categories, children, their counts, channel, products' ids and rows, their counts, variants, listings
+        with django_assert_num_queries(9):
+            edges = api.data(CATEGORIES_WITH_CHILDREN_AND_PRODUCTS, {"first": page_size})["categories"]["edges"]
+        assert len(edges) == page_size
+        first = edges[0]["node"]
+        assert first["children"]["totalCount"] == 5
+        assert [edge["node"]["name"] for edge in first["children"]["edges"]] == [f"Child 00-{n}" for n in range(5)]
+        assert first["products"]["totalCount"] == 5
+        assert [edge["node"]["name"] for edge in first["products"]["edges"]] == [
+            "Item 00-0-0",
+            "Item 00-1-0",
+            "Item 00-2-0",
+        ]
+        last = edges[-1]["node"]
+        assert last["products"]["edges"][0]["node"]["name"] == f"Item {page_size - 1:02}-0-0"
+        assert last["products"]["edges"][0]["node"]["pricing"]["priceRange"]["start"]["gross"]["amount"] == 10.0
+
+
+def test_products_with_the_products_of_their_category_run_the_same_queries_for_3_or_24_products(
+    api, tree, django_assert_num_queries
+):
+    for page_size in (3, 24):
+        # channel, products with their category joined, the category products' ids and rows, media
+        with django_assert_num_queries(5):
+            edges = api.data(PRODUCTS_WITH_CATEGORY_PRODUCTS, {"first": page_size})["products"]["edges"]
+        assert len(edges) == page_size
+        for edge in edges:
+            category = edge["node"]["category"]
+            assert [item["node"]["name"] for item in category["products"]["edges"]] == [edge["node"]["name"]]
+            assert category["products"]["edges"][0]["node"]["thumbnail"]["url"].startswith("http://testserver/")
+
+
+def test_products_with_their_variants_attributes_run_the_same_queries_for_3_or_24_products(
+    api, tree, django_assert_num_queries
+):
+    for page_size in (3, 24):
+        # channel, products, variants, variant attribute values
+        with django_assert_num_queries(4):
+            edges = api.data(PRODUCTS_WITH_VARIANT_ATTRIBUTES, {"first": page_size})["products"]["edges"]
+        assert len(edges) == page_size
+        assert all(
+            [variant["attributes"] for variant in edge["node"]["variants"]]
+            == [
+                [{"attribute": {"slug": "gui-ge"}, "values": [{"name": "1kg"}]}],
+                [{"attribute": {"slug": "gui-ge"}, "values": [{"name": "5kg"}]}],
+            ]
+            for edge in edges
+        )
+
+
+def test_a_category_with_its_products_and_their_variants_runs_the_same_queries_for_2_or_5_products(
+    api, tree, django_assert_num_queries
+):
+    slug = tree["roots"][0].slug
+    for page_size in (2, 5):
+        # category, channel, products' ids and rows, variants, listings, stocks
+        with django_assert_num_queries(7):
+            category = api.data(CATEGORY_PRODUCTS_WITH_VARIANTS, {"slug": slug, "first": page_size})["category"]
+        edges = category["products"]["edges"]
+        assert len(edges) == page_size
+        assert all(
+            [(variant["quantityAvailable"], variant["pricing"]["price"]["gross"]["amount"]) for variant in variants]
+            == [(10, 10.0), (10, 11.0)]
+            for variants in (edge["node"]["variants"] for edge in edges)
+        )
+
+
+def test_the_storefront_product_page_query_runs_the_same_queries_for_2_or_5_variants(
+    api, channel, warehouse, media_root, django_assert_num_queries
+):
+    category = factories.category(name="Rice")
+    small = factories.product(channel=channel, category=category, warehouse=warehouse, variants=2, member_price="9")
+    large = factories.product(channel=channel, category=category, warehouse=warehouse, variants=5, member_price="9")
+    for product in (small, large):
+        add_picture(product, size=(8, 8))
+        services.assign_attribute(product=product, attribute_name="产地", value="云南")
+    # channel, product with its category joined, media, listing, variants, their stocks, variant attributes,
+    # product attributes
+    for product, variant_count in ((small, 2), (large, 5)):
+        with django_assert_num_queries(8):
+            page = api.data(PRODUCT_PAGE, {"slug": product.slug})["product"]
+        assert page["category"]["name"] == "Rice"
+        assert len(page["variants"]) == variant_count
+        assert page["pricing"]["priceRangeUndiscounted"]["start"]["gross"]["amount"] == 10.0
+        assert page["attributes"] == [{"attribute": {"slug": "chan-di", "name": "产地"}, "values": [{"name": "云南"}]}]
+        assert page["thumbnail"]["url"].endswith("/1024/webp/")
+
+
+def test_a_variant_looked_up_alone_loads_its_product_without_extra_queries_per_field(
+    api, channel, warehouse, django_assert_num_queries
+):
+    product = factories.product(channel=channel, warehouse=warehouse, variants=3)
+    query = """
+    query($sku: String!) {
+      productVariant(sku: $sku) {
+        sku quantityAvailable pricing { price { gross { amount } } }
+        product { name variants { sku } pricing { priceRange { start { gross { amount } } } } }
+      }
+    }"""
+    skus = [variant.sku for variant in product.variants.order_by("sort_order", "pk")]
+    # channel, variant, listing, stocks, product, its variants
+    with django_assert_num_queries(6):
+        variant = api.data(query, {"sku": skus[1]})["productVariant"]
+    assert variant["pricing"]["price"]["gross"]["amount"] == 11.0
+    assert [item["sku"] for item in variant["product"]["variants"]] == skus
