@@ -1,9 +1,13 @@
 """Lists run a fixed number of SQL queries whatever their page size."""
 
 import pytest
+from django.test import Client
 
 from catalog import services
+from catalog.models import AssignedVariantAttributeValue, Attribute, AttributeValue
+from members.models import MemberProfile
 from tests import factories
+from tests.graphql.conftest import GraphQLClient
 from tests.graphql.helpers import add_picture
 
 PRODUCT_CARDS = """
@@ -148,8 +152,6 @@ def test_products_with_their_category_parents_run_a_fixed_number_of_queries(
 def tree(channel, warehouse, media_root):
     """12 root categories with 5 children each, a product in each child: 2 variants with an attribute each,
     a picture and an origin."""
-    from catalog.models import AssignedVariantAttributeValue, Attribute, AttributeValue
-
     size = Attribute.objects.create(name="规格", slug="gui-ge")
     values = [AttributeValue.objects.create(attribute=size, name=f"{n}kg", slug=f"{n}kg") for n in (1, 5)]
     merchant = factories.merchant()
@@ -350,3 +352,20 @@ def test_a_variant_looked_up_alone_loads_its_product_without_extra_queries_per_f
         variant = api.data(query, {"sku": skus[1]})["productVariant"]
     assert variant["pricing"]["price"]["gross"]["amount"] == 11.0
     assert [item["sku"] for item in variant["product"]["variants"]] == skus
+
+
+def test_the_products_list_for_a_verified_member_shows_member_prices_at_the_same_query_count(
+    catalogue, django_user_model, django_assert_num_queries
+):
+    user = django_user_model.objects.create_user("member@example.com", "pass-1234-word")
+    MemberProfile.objects.create(user=user, number="M-1", verification_status="verified")
+    client = Client()
+    client.force_login(user)
+    member_api = GraphQLClient(client)
+    for page_size in (10, 100):
+        # The anonymous queries, and the session, its user and the member profile (a Bearer token loads the
+        # profile with the user).
+        with django_assert_num_queries(PRODUCT_CARD_QUERIES + 3):
+            edges = member_api.data(PRODUCT_CARDS, {"first": page_size})["products"]["edges"]
+        assert len(edges) == page_size
+        assert {edge["node"]["pricing"]["priceRange"]["start"]["gross"]["amount"] for edge in edges} == {9.0}
