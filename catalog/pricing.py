@@ -13,13 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalog.models import ProductChannelListing, ProductVariant, Stock
-from mall.money import Money, MoneyRange
+from mall.money import Money, MoneyRange, default_currency
 from members.selectors import is_verified_member
-
-
-def default_currency() -> str:
-    """The mall's currency (settings.DEFAULT_CURRENCY); model fields default to it."""
-    return settings.DEFAULT_CURRENCY
 
 
 def user_pays_member_price(user) -> bool:
