@@ -227,6 +227,23 @@ class ChildrenByCategoryIdLoader(DataLoader):
         return [rows.get(key, []) for key in keys]
 
 
+class AncestorsByCategoryIdLoader(DataLoader):
+    """Key category id → its ancestors from the root down, read by id from the tree paths of all
+    the categories asked about: one query for the lot."""
+
+    kind = "category"
+
+    def batch_load(self, keys):
+        by_id = CategoryByIdLoader(self.context)
+        categories = by_id.load_many(keys)
+        ancestor_ids = {pk for category in categories if category is not None for pk in category.ancestor_ids}
+        ancestors = dict(zip(ancestor_ids, by_id.load_many(ancestor_ids), strict=True))
+        return [
+            [ancestors[pk] for pk in category.ancestor_ids if ancestors[pk] is not None] if category else []
+            for category in categories
+        ]
+
+
 class ChildCountByCategoryIdLoader(DataLoader):
     kind = "category"
 

@@ -586,13 +586,16 @@ class Category(graphene.ObjectType):
 
     @staticmethod
     def resolve_ancestors(root, info, **args):
-        return paginate(
-            selectors.categories_matching(ids=root.ancestor_ids),
-            info,
-            args,
-            ordering=["level", "pk"],
-            connection_type=CategoryCountableConnection,
+        ordering = ["level", "pk"]
+        if not batchable(args):
+            ancestors = selectors.categories_matching(ids=root.ancestor_ids)
+            return paginate(ancestors, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
+        rows = PreloadedRows(
+            CategoryModel,
+            rows=lambda: loaders.AncestorsByCategoryIdLoader(info.context).load(root.pk),
+            count=lambda: len(root.ancestor_ids),
         )
+        return paginate(rows, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
 
     @staticmethod
     def resolve_children(root, info, **args):

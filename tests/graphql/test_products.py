@@ -9,6 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog import services
+from catalog.models import Attribute
+from catalog.slugs import slug_from_name
 from members.models import MemberProfile
 from tests import factories
 from tests.graphql.conftest import GraphQLClient
@@ -546,3 +548,18 @@ def test_a_variant_of_an_unpublished_product_is_hidden_from_anonymous_visitors(a
 def test_a_variant_id_of_another_type_is_a_clear_error(api, channel):
     product = factories.product(channel=channel, name="Tea")
     assert api.error(VARIANT, {"id": gid("Product", product.pk)}) == "Must receive a ProductVariant id."
+
+
+def test_attributes_hidden_from_the_storefront_are_shown_to_operators_only(api, staff_api, channel):
+    product = factories.product(channel=channel, name="Tea")
+    services.assign_attribute(product=product, attribute_name="产地", value="云南")
+    services.assign_attribute(product=product, attribute_name="进货价", value="8元", sort_order=1)
+    Attribute.objects.filter(slug=slug_from_name("进货价")).update(visible_in_storefront=False)
+    query = "query($slug: String) { product(slug: $slug) { attributes { attribute { name } values { name } } } }"
+    assert api.data(query, {"slug": product.slug})["product"]["attributes"] == [
+        {"attribute": {"name": "产地"}, "values": [{"name": "云南"}]}
+    ]
+    assert staff_api.data(query, {"slug": product.slug})["product"]["attributes"] == [
+        {"attribute": {"name": "产地"}, "values": [{"name": "云南"}]},
+        {"attribute": {"name": "进货价"}, "values": [{"name": "8元"}]},
+    ]

@@ -369,3 +369,23 @@ def test_the_products_list_for_a_verified_member_shows_member_prices_at_the_same
             edges = member_api.data(PRODUCT_CARDS, {"first": page_size})["products"]["edges"]
         assert len(edges) == page_size
         assert {edge["node"]["pricing"]["priceRange"]["start"]["gross"]["amount"] for edge in edges} == {9.0}
+
+
+def test_categories_with_their_ancestors_run_the_same_queries_for_3_or_30_categories(
+    api, db, django_assert_num_queries
+):
+    root = factories.category(name="Food", slug="food")
+    middle = factories.category(name="Grain", slug="grain", parent=root)
+    for number in range(30):
+        factories.category(name=f"Rice {number:02}", parent=middle)
+    query = """
+    query($first: Int!) {
+      categories(first: $first, level: 2) { edges { node { ancestors(first: 5) { edges { node { slug } } } } } }
+    }"""
+    for page_size in (3, 30):
+        with django_assert_num_queries(2):  # the page, the ancestors of all of it
+            edges = api.data(query, {"first": page_size})["categories"]["edges"]
+        assert len(edges) == page_size
+        assert {tuple(a["node"]["slug"] for a in edge["node"]["ancestors"]["edges"]) for edge in edges} == {
+            ("food", "grain")
+        }

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import Stock
+from catalog.models import Attribute, Stock
 from mall.money import Money
 from members.models import MemberProfile
 from tests import factories
@@ -208,3 +208,9 @@ def test_listing_and_home_cards_show_a_verified_member_the_member_price(client, 
 
 def yuan(amount: str) -> Money:
     return Money(Decimal(amount), "CNY")
+
+
+def test_specifications_leave_out_attributes_hidden_from_the_storefront(client, rice):
+    Attribute.objects.filter(name="保质期").update(visible_in_storefront=False)
+    response = client.get("/products/gao-yuan-hong-mi/")
+    assert texts(response, "specs") == ["产地 云南省怒江州"]
