@@ -180,7 +180,10 @@ class CollectionsByProductIdAndChannelIdLoader(DataLoader):
         found = defaultdict(list)
         for channel_id, product_ids in _split_by_channel(keys).items():
             channel = ChannelByIdLoader(self.context).load(channel_id)
-            for collection in selectors.collections_of_products(channel, product_ids, user=self.context.user):
+            collections = list(selectors.collections_of_products(channel, product_ids, user=self.context.user))
+            # The collections of all these products are asked about together (their products).
+            note_siblings(self.context, "collection", [collection.pk for collection in collections])
+            for collection in collections:
                 found[(collection.product_id, channel_id)].append(collection)
         return [found.get(key, []) for key in keys]
 

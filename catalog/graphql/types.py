@@ -463,8 +463,7 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_collections(root, info):
         key = (root.node.pk, root.channel.pk)
-        collections = loaders.CollectionsByProductIdAndChannelIdLoader(info.context).load(key)
-        return collections_in_channel(info.context, collections, root.channel)
+        return in_channel(loaders.CollectionsByProductIdAndChannelIdLoader(info.context).load(key), root.channel)
 
     @staticmethod
     def resolve_available_for_purchase_at(root, info):

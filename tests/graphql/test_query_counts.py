@@ -389,3 +389,22 @@ def test_categories_with_their_ancestors_run_the_same_queries_for_3_or_30_catego
         assert {tuple(a["node"]["slug"] for a in edge["node"]["ancestors"]["edges"]) for edge in edges} == {
             ("food", "grain")
         }
+
+
+def test_products_with_the_products_of_their_collections_run_the_same_queries_for_3_or_12_products(
+    api, channel, warehouse, django_assert_num_queries
+):
+    products = [factories.product(channel=channel, name=f"Item {n:02}", warehouse=warehouse) for n in range(12)]
+    for number, product in enumerate(products):
+        factories.collection(channel=channel, slug=f"set-{number:02}", products=[product])
+    query = """
+    query($first: Int!) {
+      products(first: $first) { edges { node { collections { slug products(first: 2) { totalCount } } } } }
+    }"""
+    for page_size in (3, 12):
+        # channel, products, their collections, the collections' first products (ids, rows) and counts
+        with django_assert_num_queries(6):
+            edges = api.data(query, {"first": page_size})["products"]["edges"]
+        assert [edge["node"]["collections"] for edge in edges] == [
+            [{"slug": f"set-{n:02}", "products": {"totalCount": 1}}] for n in range(page_size)
+        ]
