@@ -57,6 +57,13 @@ def visible_collections(channel: Channel, *, user=None) -> QuerySet[Collection]:
     return Collection.objects.filter(Exists(listing))
 
 
+def visible_variant(channel: Channel, *, user=None, pk: int | None = None, sku: str | None = None):
+    """The variant with this id or SKU when its product may be seen in the channel (listed or not), else None."""
+    lookup = {"pk": pk} if pk is not None else {"sku": sku}
+    products = visible_products(channel, user=user, in_listings=False)
+    return ProductVariant.objects.filter(product__in=products, **lookup).first()
+
+
 # --- Filters and sorting ----------------------------------------------------------------
 @dataclass
 class ProductFilter:

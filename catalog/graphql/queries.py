@@ -35,7 +35,6 @@ from catalog.graphql.types import (
     collection_connection,
     product_connection,
 )
-from catalog.models import ProductVariant as ProductVariantModel
 from mall.errors import PermissionDenied
 from mall.graphql.ids import from_global_id_or_error, from_global_ids_or_error
 from mall.graphql.mutations import permission_denied_error
@@ -108,7 +107,7 @@ class CatalogQueries(graphene.ObjectType):
     channels = graphene.List(
         graphene.NonNull(Channel),
         description="List of all channels (operators also see inactive ones).\n\nRequires one of the following "
-        "permissions: AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP.",
+        "permissions: AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP, MANAGE_CHANNELS.",
     )
 
     @staticmethod
@@ -132,9 +131,8 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_product_variant(_root, info, id=None, sku=None, channel=None):
         validate_one_of_args(id=id, sku=sku)
         channel = channel_for(info, channel)
-        products = selectors.visible_products(channel, user=requestor(info), in_listings=False)
-        lookup = {"pk": from_global_id_or_error(id, "ProductVariant")} if id else {"sku": sku}
-        variant = ProductVariantModel.objects.filter(product__in=products, **lookup).first()
+        pk = from_global_id_or_error(id, "ProductVariant") if id else None
+        variant = selectors.visible_variant(channel, user=requestor(info), pk=pk, sku=sku)
         return ChannelContext(variant, channel) if variant else None
 
     @staticmethod
