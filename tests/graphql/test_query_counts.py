@@ -408,3 +408,29 @@ def test_products_with_the_products_of_their_collections_run_the_same_queries_fo
         assert [edge["node"]["collections"] for edge in edges] == [
             [{"slug": f"set-{n:02}", "products": {"totalCount": 1}}] for n in range(page_size)
         ]
+
+
+def test_nested_first_pages_follow_the_requested_sort_and_page_on_with_their_cursor(api, channel, warehouse):
+    for root_name in ("A", "B"):
+        root = factories.category(name=root_name)
+        for number, price in enumerate(["5.00", "30.00", "12.00"]):
+            factories.product(
+                channel=channel, name=f"{root_name}{number}", category=root, price=price, warehouse=warehouse
+            )
+    query = """
+    query($after: String) {
+      categories(first: 2, level: 0) { edges { node { name
+        products(first: 2, after: $after, sortBy: {field: PRICE, direction: DESC}) {
+          pageInfo { hasNextPage endCursor } edges { node { name } }
+        }
+      } } }
+    }"""
+    edges = api.data(query)["categories"]["edges"]
+    pages = [edge["node"]["products"] for edge in edges]
+    assert [[item["node"]["name"] for item in page["edges"]] for page in pages] == [["A1", "A2"], ["B1", "B2"]]
+    assert all(page["pageInfo"]["hasNextPage"] for page in pages)
+    # The cursor of a batched first page continues the same list (read per parent).
+    after = pages[0]["pageInfo"]["endCursor"]
+    following = api.data(query, {"after": after})["categories"]["edges"][0]["node"]["products"]
+    assert [item["node"]["name"] for item in following["edges"]] == ["A0"]
+    assert following["pageInfo"]["hasNextPage"] is False
