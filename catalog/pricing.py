@@ -1,37 +1,89 @@
-"""Prices and availability of loaded products (see selectors.with_listing_data): no queries here."""
+"""Prices and availability, for the person asking: the one place that says who pays which price.
+
+A verified member (members.selectors.is_verified_member) pays a variant's member price where it has
+one; everyone else pays the list price. The functions take rows already loaded (by the API's
+loaders or by selectors.with_listing_data for pages) and run no queries, except
+`pays_member_price`, which reads the member profile once per request.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
-from catalog.models import Product, ProductChannelListing, ProductVariant
-from mall.money import Money, MoneyRange
+from catalog.models import ProductChannelListing, ProductVariant, Stock
+from mall.money import Money, MoneyRange, default_currency
+from members.selectors import is_verified_member
+
+
+def user_pays_member_price(user) -> bool:
+    """The rule: verified members pay member prices, everyone else (anonymous visitors, members not
+    or not yet verified, apps) pays list prices."""
+    return is_verified_member(user)
+
+
+def pays_member_price(request) -> bool:
+    """Whether the person making `request` pays member prices; worked out once per request."""
+    if not hasattr(request, "_pays_member_price"):
+        request._pays_member_price = user_pays_member_price(getattr(request, "user", None))
+    return request._pays_member_price
 
 
 @dataclass(frozen=True)
 class VariantPricing:
-    price: Money
-    price_undiscounted: Money
+    price: Money  # what the viewer pays
+    price_undiscounted: Money  # the list price
     member_price: Money | None
-    on_sale: bool = False
+
+    @property
+    def on_sale(self) -> bool:
+        return self.price.amount < self.price_undiscounted.amount
+
+    @property
+    def discount(self) -> Money | None:
+        if not self.on_sale:
+            return None
+        return Money(self.price_undiscounted.amount - self.price.amount, self.price.currency)
 
 
 @dataclass(frozen=True)
 class ProductPricing:
-    price_range: MoneyRange | None
-    price_range_undiscounted: MoneyRange | None
+    price_range: MoneyRange | None  # what the viewer pays
+    price_range_undiscounted: MoneyRange | None  # list prices
     member_price_range: MoneyRange | None
-    on_sale: bool = False
+
+    @property
+    def on_sale(self) -> bool:
+        return bool(self.price_range and self.price_range != self.price_range_undiscounted)
+
+    @property
+    def discount(self) -> Money | None:
+        """How much less than the list price the lowest price is, as Saleor reports a product's discount."""
+        if not self.on_sale:
+            return None
+        start, undiscounted = self.price_range.start, self.price_range_undiscounted.start
+        return Money(max(undiscounted.amount - start.amount, 0), start.currency)
 
 
-def variant_pricing(variant: ProductVariant) -> VariantPricing:
-    price = Money(variant.price_amount, variant.currency)
-    member_price = (
-        Money(variant.member_price_amount, variant.currency) if variant.member_price_amount is not None else None
+def _money(amount, currency: str) -> Money | None:
+    return None if amount is None else Money(amount, currency)
+
+
+def applicable_amount(variant: ProductVariant, *, member: bool):
+    """The amount the viewer pays for `variant`: the member price for a member where there is one."""
+    if member and variant.member_price_amount is not None:
+        return variant.member_price_amount
+    return variant.price_amount
+
+
+def variant_pricing(variant: ProductVariant, *, member: bool) -> VariantPricing:
+    currency = variant.currency
+    return VariantPricing(
+        price=Money(applicable_amount(variant, member=member), currency),
+        price_undiscounted=Money(variant.price_amount, currency),
+        member_price=_money(variant.member_price_amount, currency),
     )
-    # No promotions exist yet, so the undiscounted price is the price.
-    return VariantPricing(price=price, price_undiscounted=price, member_price=member_price)
 
 
 def _range(amounts, currency) -> MoneyRange | None:
@@ -41,34 +93,34 @@ def _range(amounts, currency) -> MoneyRange | None:
     return MoneyRange(Money(min(amounts), currency), Money(max(amounts), currency))
 
 
-def product_pricing(product: Product) -> ProductPricing:
-    variants = product.listed_variants
-    currency = variants[0].currency if variants else "CNY"
-    price_range = _range([variant.price_amount for variant in variants], currency)
-    member_range = _range([variant.member_price_amount for variant in variants], currency)
+def product_pricing(variants: list[ProductVariant], *, member: bool) -> ProductPricing:
+    currency = variants[0].currency if variants else default_currency()
     return ProductPricing(
-        price_range=price_range, price_range_undiscounted=price_range, member_price_range=member_range
+        price_range=_range([applicable_amount(variant, member=member) for variant in variants], currency),
+        price_range_undiscounted=_range([variant.price_amount for variant in variants], currency),
+        member_price_range=_range([variant.member_price_amount for variant in variants], currency),
     )
 
 
-def channel_listing(product: Product) -> ProductChannelListing | None:
-    listings = getattr(product, "channel_listing_list", None)
-    if listings is None:
-        raise RuntimeError("Load the product with catalog.selectors.with_listing_data first.")
-    return listings[0] if listings else None
+def stock_quantity(stocks: list[Stock]) -> int:
+    """Units that can still be bought from these stock rows."""
+    return sum(stock.quantity_available for stock in stocks)
 
 
-def quantity_available(variant: ProductVariant) -> int:
-    """Units of a variant that can still be bought in the loaded channel's warehouses."""
-    return sum(stock.quantity_available for stock in variant.channel_stocks)
+def quantity_available_to_show(variant: ProductVariant, stocks: list[Stock]) -> int:
+    """What the API shows as available, capped as Saleor caps it so that stock levels cannot be tracked:
+    at most MAX_CHECKOUT_LINE_QUANTITY, and at most the variant's limit per customer."""
+    limits = [stock_quantity(stocks), settings.MAX_CHECKOUT_LINE_QUANTITY]
+    if variant.quantity_limit_per_customer:
+        limits.append(variant.quantity_limit_per_customer)
+    return min(limits)
 
 
-def variant_in_stock(variant: ProductVariant) -> bool:
-    return not variant.track_inventory or quantity_available(variant) > 0
+def variant_in_stock(variant: ProductVariant, stocks: list[Stock]) -> bool:
+    return not variant.track_inventory or stock_quantity(stocks) > 0
 
 
-def is_available_for_purchase(product: Product, *, now: datetime | None = None) -> bool:
-    listing = channel_listing(product)
+def is_available_for_purchase(listing: ProductChannelListing | None, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return bool(
         listing
@@ -78,8 +130,8 @@ def is_available_for_purchase(product: Product, *, now: datetime | None = None) 
     )
 
 
-def is_available(product: Product, *, now: datetime | None = None) -> bool:
-    """On sale now and at least one variant can be bought."""
-    return is_available_for_purchase(product, now=now) and any(
-        variant_in_stock(variant) for variant in product.listed_variants
+def is_available(listing: ProductChannelListing | None, variant_stocks, *, now: datetime | None = None) -> bool:
+    """On sale now and at least one variant can be bought; `variant_stocks` pairs each variant with its stocks."""
+    return is_available_for_purchase(listing, now=now) and any(
+        variant_in_stock(variant, stocks) for variant, stocks in variant_stocks
     )

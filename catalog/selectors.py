@@ -4,13 +4,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from catalog.models import (
     AssignedProductAttributeValue,
-    AssignedVariantAttributeValue,
     Category,
     Channel,
     Collection,
@@ -56,6 +55,13 @@ def visible_collections(channel: Channel, *, user=None) -> QuerySet[Collection]:
         collection=OuterRef("pk"), channel=channel, is_published=True, published_at__lte=timezone.now()
     )
     return Collection.objects.filter(Exists(listing))
+
+
+def visible_variant(channel: Channel, *, user=None, pk: int | None = None, sku: str | None = None):
+    """The variant with this id or SKU when its product may be seen in the channel (listed or not), else None."""
+    lookup = {"pk": pk} if pk is not None else {"sku": sku}
+    products = visible_products(channel, user=user, in_listings=False)
+    return ProductVariant.objects.filter(product__in=products, **lookup).first()
 
 
 # --- Filters and sorting ----------------------------------------------------------------
@@ -189,11 +195,17 @@ def with_listing_data(
         )
     if collections:
         prefetches.append(Prefetch("collections", queryset=Collection.objects.all()))
+    return product_rows(queryset, descriptions=descriptions, relations=relations).prefetch_related(*prefetches)
+
+
+def product_rows(queryset: QuerySet[Product], *, descriptions: bool = True, relations=()) -> QuerySet[Product]:
+    """Product rows without the search columns (and without descriptions when none is shown),
+    with the `relations` joined."""
     deferred = list(SEARCH_COLUMNS)
     if not descriptions:
         deferred += DESCRIPTION_COLUMNS
         deferred += ["category__description"] if "category" in relations else []
-    return queryset.select_related(*relations).defer(*deferred).prefetch_related(*prefetches)
+    return queryset.select_related(*relations).defer(*deferred)
 
 
 def product_listing(
@@ -269,6 +281,19 @@ def merchants_of(products: QuerySet[Product]) -> QuerySet[Merchant]:
     return Merchant.objects.filter(pk__in=products.order_by().values("merchant_id")).order_by("name", "pk")
 
 
+# --- Attributes as shoppers see them ----------------------------------------------------
+def visible_attributes(assignments, *, show_hidden: bool = False) -> list[tuple]:
+    """(attribute, [values]) of loaded attribute assignments (with value__attribute), grouped by
+    attribute in the order of their first assignment; attributes not visible in the storefront
+    only when `show_hidden` (operators)."""
+    grouped: dict = {}
+    for assignment in assignments:
+        value = assignment.value
+        if show_hidden or value.attribute.visible_in_storefront:
+            grouped.setdefault(value.attribute, []).append(value)
+    return list(grouped.items())
+
+
 # --- Reads shaped for the GraphQL API ---------------------------------------------------
 def visible_channels(*, user=None) -> QuerySet[Channel]:
     """Channels a person may browse: active ones; operators also see inactive ones."""
@@ -313,18 +338,82 @@ def collections_matching(
     return queryset
 
 
-def with_visible_collections(queryset: QuerySet[Product], channel: Channel, *, user=None) -> QuerySet[Product]:
-    """Attach `product.visible_collections`: the product's collections a person may see in the channel."""
-    return queryset.prefetch_related(
-        Prefetch("collections", queryset=visible_collections(channel, user=user), to_attr="visible_collections")
+def collections_of_products(channel: Channel, product_ids, *, user=None) -> QuerySet[Collection]:
+    """The collections a person may see in a channel holding any of `product_ids`, each row once per
+    product, with that product's id as `product_id`."""
+    return (
+        visible_collections(channel, user=user)
+        .filter(collection_products__product_id__in=product_ids)
+        .annotate(product_id=F("collection_products__product_id"))
+        .order_by("sort_order", "slug", "pk")
     )
 
 
-def with_variant_attributes(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Attach each variant's attribute values; apply after with_listing_data, which loads the variants."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "variants__attribute_values",
-            queryset=AssignedVariantAttributeValue.objects.select_related("value__attribute"),
-        )
+# --- Nested lists: the first rows of many parents in one query ---------------------------
+CHILD_CATEGORY_ORDERING = ["sort_order", "name", "pk"]
+
+
+def first_children(parent_ids, *, limit: int) -> dict[int, list[Category]]:
+    """The first `limit` children of each category, in the tree's order: one query for all parents."""
+    position = Window(RowNumber(), partition_by=[F("parent_id")], order_by=CHILD_CATEGORY_ORDERING)
+    children = (
+        Category.objects.filter(parent_id__in=parent_ids)
+        .annotate(position=position)
+        .filter(position__lte=limit)
+        .order_by("parent_id", "position")
     )
+    rows = {parent_id: [] for parent_id in parent_ids}
+    for child in children:
+        rows[child.parent_id].append(child)
+    return rows
+
+
+def child_counts(parent_ids) -> dict[int, int]:
+    counts = Category.objects.filter(parent_id__in=parent_ids).values("parent_id").annotate(count=Count("pk"))
+    return {row["parent_id"]: row["count"] for row in counts.order_by()}
+
+
+def in_category_branch(category: Category) -> Q:
+    """Products of the category and of every category below it."""
+    return Q(category__tree_path__startswith=category.tree_path)
+
+
+def in_collection(collection_id: int) -> Q:
+    return Q(Exists(CollectionProduct.objects.filter(product=OuterRef("pk"), collection_id=collection_id)))
+
+
+def first_products_per_parent(
+    products: QuerySet[Product], conditions: dict, *, limit: int, ordering: list[str]
+) -> dict[int, list[Product]]:
+    """The first `limit` of `products` meeting each parent's condition ({parent_id: Q}), in `ordering`.
+
+    One query (a UNION ALL of one small sorted, limited select per parent) finds the ids and a
+    second reads the rows, so a page of categories costs two queries however many it holds.
+    """
+    if not conditions:
+        return {}
+    selects = [
+        products.filter(condition)
+        .annotate(parent_key=Value(parent_id, BigIntegerField()), position=Window(RowNumber(), order_by=ordering))
+        .order_by(*ordering)
+        .values_list("pk", "parent_key", "position")[:limit]
+        for parent_id, condition in conditions.items()
+    ]
+    first, *others = selects
+    found = sorted(first.union(*others, all=True) if others else first, key=lambda row: (row[1], row[2]))
+    rows = product_rows(Product.objects.filter(pk__in={pk for pk, _parent, _position in found}))
+    by_id = {product.pk: product for product in rows.select_related(*PRODUCT_RELATIONS)}
+    result = {parent_id: [] for parent_id in conditions}
+    for pk, parent_id, _position in found:
+        result[parent_id].append(by_id[pk])
+    return result
+
+
+def product_counts_per_parent(products: QuerySet[Product], conditions: dict) -> dict[int, int]:
+    """How many of `products` meet each parent's condition ({parent_id: Q}): one query."""
+    if not conditions:
+        return {}
+    totals = products.aggregate(
+        **{f"parent_{parent_id}": Count("pk", filter=condition) for parent_id, condition in conditions.items()}
+    )
+    return {parent_id: totals[f"parent_{parent_id}"] for parent_id in conditions}

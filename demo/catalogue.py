@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 CHANNEL_NAME = "工会商城"
 CHANNEL_SLUG = "union-mall"
-CURRENCY = "CNY"
 
 OPERATOR_EMAIL = "operator@demo.union-mall.cn"
 DEMO_PASSWORD = "union-mall-demo"

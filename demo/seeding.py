@@ -67,7 +67,7 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
 @transaction.atomic
 def _base_data() -> Context:
     channel = Channel.objects.filter(slug=catalogue.CHANNEL_SLUG).first() or services.create_channel(
-        name=catalogue.CHANNEL_NAME, slug=catalogue.CHANNEL_SLUG, currency_code=catalogue.CURRENCY
+        name=catalogue.CHANNEL_NAME, slug=catalogue.CHANNEL_SLUG
     )
     central, relief_hub = (
         Warehouse.objects.filter(slug=slug).first()

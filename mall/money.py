@@ -1,10 +1,16 @@
 """Money: amounts are Decimal yuan with two places, rounded in one place only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
+
 CENT = Decimal("0.01")
-CURRENCY = "CNY"
+
+
+def default_currency() -> str:
+    """The mall's currency, settings.DEFAULT_CURRENCY; model fields default to it."""
+    return settings.DEFAULT_CURRENCY
 
 
 def quantize(amount) -> Decimal:
@@ -20,7 +26,7 @@ def quantize(amount) -> Decimal:
 @dataclass(frozen=True)
 class Money:
     amount: Decimal
-    currency: str = CURRENCY
+    currency: str = field(default_factory=default_currency)
 
     def __post_init__(self):
         object.__setattr__(self, "amount", quantize(self.amount))

@@ -226,7 +226,10 @@ TEMPLATES[0]["DIRS"].append(BASE_DIR / "mall" / "templates")  # mall/templates/g
 MALL_NAME = env.str("MALL_NAME", default="工会商城")
 MALL_DESCRIPTION = env.str("MALL_DESCRIPTION", default="市总工会会员普惠与消费帮扶商城")
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="union-mall")
-DEFAULT_CURRENCY = "CNY"
+DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="CNY")
+# The most units one checkout line may hold; the API's quantityAvailable never shows more (as in Saleor),
+# so that exact stock levels cannot be watched from outside.
+MAX_CHECKOUT_LINE_QUANTITY = env.int("MAX_CHECKOUT_LINE_QUANTITY", default=50)
 # Pages say 库存紧张 (low stock) when a variant has this many units or fewer left.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

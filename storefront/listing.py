@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from django.core.paginator import Page, Paginator
 from django.http import QueryDict
 
-from catalog import selectors
+from catalog import pricing, selectors
 from catalog.models import Channel
 from catalog.selectors import ProductFilter
 from storefront.display import ProductCard, product_cards
@@ -96,7 +96,7 @@ def build_listing(channel: Channel, query: QueryDict, base: ProductFilter, *, us
     return Listing(
         form=form,
         page=page,
-        cards=product_cards(page.object_list),
+        cards=product_cards(page.object_list, member=pricing.user_pays_member_price(user)),
         page_links=page_links(query, page) if page.paginator.num_pages > 1 else [],
         sort_links=sort_links(query, form.sort_value),
         previous_url=address_with(query, page=page.previous_page_number()) if page.has_previous() else "",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from catalog import selectors
+from catalog import pricing, selectors
 from catalog.models import Category, Channel, Collection
 from catalog.search import clean_search_text
 from catalog.selectors import ProductFilter
@@ -95,12 +95,13 @@ def home_page(channel: Channel | None, *, user=None) -> HomePage:
         key=lambda collection: list(HOME_COLLECTIONS).index(collection.slug),
     )
     products = selectors.collection_products(channel, collections, user=user, limit=HOME_ROW_LENGTH)
+    member = pricing.user_pays_member_price(user)
     page.rows = [
         CollectionRow(
             name=collection.name,
             tagline=HOME_COLLECTIONS[collection.slug],
             url=collection_url(collection),
-            cards=product_cards(products[collection.pk]),
+            cards=product_cards(products[collection.pk], member=member),
         )
         for collection in collections
         if products[collection.pk]
@@ -165,7 +166,7 @@ def product_page(channel: Channel, slug: str, *, user=None) -> ProductPage | Non
     breadcrumbs = category_breadcrumbs(product.category, link_last=True) if product.category else [home_link()]
     breadcrumbs.append(Link(product.name, "", is_current=True))
     return ProductPage(
-        product=product_detail(product),
+        product=product_detail(product, member=pricing.user_pays_member_price(user)),
         breadcrumbs=breadcrumbs,
         seo_title=product.seo_title or product.name,
         seo_description=product.seo_description or product.description_plaintext[:150],

@@ -1,10 +1,14 @@
-"""How the catalogue API finds its channel and loads products for the fields a query selects."""
+"""How the catalogue API finds its channel and hands out nodes with the channel they were read for."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from typing import Any
+
 from graphql import GraphQLError
 
 from catalog import selectors
-from catalog.models import Channel, Product
+from catalog.graphql import dataloaders
+from catalog.models import Channel
+from mall.graphql.dataloaders import note_siblings
 
 
 def requestor(info):
@@ -26,39 +30,46 @@ def channel_for(info, slug: str | None) -> Channel:
                 f"Channel with '{slug}' slug does not exist." if key else "A default channel does not exist."
             )
         cache[key] = channel
+        dataloaders.ChannelByIdLoader(info.context).prime(channel.pk, channel)
     return cache[key]
 
 
-# Product fields that read a related row → the relation to join for them.
-RELATION_FIELDS = {
-    "category": "category",
-    "category.parent": "category__parent",
-    "merchant": "merchant",
-    "productType": "product_type",
-}
+@dataclass(frozen=True)
+class ChannelContext:
+    """A product, variant or collection with the channel it was read for (Saleor's ChannelContext).
+
+    Prices, stock and visibility depend on the channel, so resolvers below get it as a value.
+    """
+
+    node: Any
+    channel: Channel
 
 
-def with_product_data(queryset: QuerySet[Product], channel: Channel, info, paths: frozenset[str]) -> QuerySet[Product]:
-    """Attach, once for all rows, what the fields in `paths` (relative to a product) will read."""
-    queryset = selectors.with_listing_data(
-        queryset,
-        channel,
-        attributes="attributes" in paths,
-        descriptions=bool({"description", "category.description"} & paths),
-        relations=[name for field, name in RELATION_FIELDS.items() if field in paths],
-    )
-    if "collections" in paths:
-        queryset = selectors.with_visible_collections(queryset, channel, user=requestor(info))
-    if {"variants.attributes", "defaultVariant.attributes"} & paths:
-        queryset = selectors.with_variant_attributes(queryset)
-    return queryset
+def node_resolver(attname, default_value, root, info, **args):
+    """Default resolver of types whose roots are ChannelContext: plain fields read the node."""
+    return getattr(root.node, attname, default_value)
 
 
-def in_channel(nodes, channel: Channel):
-    """Mark loaded products or collections with the channel they were read for (Saleor's ChannelContext)."""
-    for node in nodes:
-        node.api_channel = channel
-    return nodes
+def products_in_channel(context, products, channel: Channel) -> list[ChannelContext]:
+    """Wrap products read together, registering them so that loaders fetch for all of them at once."""
+    products = [product for product in products if product is not None]
+    dataloaders.register_products(context, products)
+    return in_channel(products, channel)
+
+
+def in_channel(nodes, channel: Channel) -> list[ChannelContext]:
+    return [ChannelContext(node, channel) for node in nodes]
+
+
+def collections_in_channel(context, collections, channel: Channel) -> list[ChannelContext]:
+    note_siblings(context, "collection", [collection.pk for collection in collections])
+    return in_channel(collections, channel)
+
+
+def categories_loaded(context, categories) -> list:
+    categories = [category for category in categories if category is not None]
+    dataloaders.register_categories(context, categories)
+    return categories
 
 
 def validate_one_of_args(**arguments) -> None:

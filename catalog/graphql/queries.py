@@ -4,7 +4,15 @@ import graphene
 
 from catalog import selectors
 from catalog.graphql.filters import CategoryFilterInput, CollectionFilterInput, ProductFilterInput, listed
-from catalog.graphql.loading import channel_for, in_channel, requestor, validate_one_of_args, with_product_data
+from catalog.graphql.loading import (
+    ChannelContext,
+    categories_loaded,
+    channel_for,
+    collections_in_channel,
+    products_in_channel,
+    requestor,
+    validate_one_of_args,
+)
 from catalog.graphql.sorters import (
     CategorySortingInput,
     CollectionSortingInput,
@@ -14,6 +22,7 @@ from catalog.graphql.sorters import (
 )
 from catalog.graphql.types import (
     CHANNEL_ARGUMENT,
+    RELATION_FIELDS,
     Category,
     CategoryCountableConnection,
     Channel,
@@ -22,14 +31,21 @@ from catalog.graphql.types import (
     Product,
     ProductCountableConnection,
     ProductVariant,
+    category_connection,
     collection_connection,
     product_connection,
 )
+from mall.errors import PermissionDenied
 from mall.graphql.ids import from_global_id_or_error, from_global_ids_or_error
-from mall.graphql.pagination import connection_field, paginate
+from mall.graphql.mutations import permission_denied_error
+from mall.graphql.pagination import connection_field
 from mall.graphql.selections import below, requested_paths
+from mall.permissions import PermissionEnum, has_permissions
 
 STAFF_SEE_UNPUBLISHED = "Operators (staff) also see unpublished items."
+CHANNELS_PERMISSION_MESSAGE = (
+    "You need one of the following permissions: AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP, MANAGE_CHANNELS"
+)
 
 
 class CatalogQueries(graphene.ObjectType):
@@ -89,7 +105,9 @@ class CatalogQueries(graphene.ObjectType):
         description="Look up a channel by ID or slug.",
     )
     channels = graphene.List(
-        graphene.NonNull(Channel), description=f"List of all active channels. {STAFF_SEE_UNPUBLISHED}"
+        graphene.NonNull(Channel),
+        description="List of all channels (operators also see inactive ones).\n\nRequires one of the following "
+        "permissions: AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP, MANAGE_CHANNELS.",
     )
 
     @staticmethod
@@ -98,8 +116,10 @@ class CatalogQueries(graphene.ObjectType):
         channel = channel_for(info, channel)
         queryset = selectors.visible_products(channel, user=requestor(info), in_listings=False)
         lookup = {"pk": from_global_id_or_error(id, "Product")} if id else {"slug": slug}
-        product = with_product_data(queryset.filter(**lookup), channel, info, requested_paths(info)).first()
-        return in_channel([product], channel)[0] if product else None
+        paths = requested_paths(info)
+        relations = [name for field, name in RELATION_FIELDS.items() if field in paths]
+        product = selectors.product_rows(queryset.filter(**lookup), relations=relations).first()
+        return products_in_channel(info.context, [product], channel)[0] if product else None
 
     @staticmethod
     def resolve_products(_root, info, channel=None, filter=None, search=None, sort_by=None, **args):
@@ -111,28 +131,18 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_product_variant(_root, info, id=None, sku=None, channel=None):
         validate_one_of_args(id=id, sku=sku)
         channel = channel_for(info, channel)
-        queryset = selectors.visible_products(channel, user=requestor(info), in_listings=False)
-        pk = None
-        if id:
-            pk = from_global_id_or_error(id, "ProductVariant")
-            queryset = queryset.filter(variants__pk=pk)
-        else:
-            queryset = queryset.filter(variants__sku=sku)
-        paths = requested_paths(info)
-        # The variant is read through its product, so that both are loaded as a product page loads them.
-        product_paths = below(paths, "product") | {f"variants.{path}" for path in paths}
-        product = with_product_data(queryset, channel, info, product_paths).first()
-        if product is None:
-            return None
-        in_channel([product], channel)
-        return next(variant for variant in product.listed_variants if variant.pk == pk or (sku and variant.sku == sku))
+        pk = from_global_id_or_error(id, "ProductVariant") if id else None
+        variant = selectors.visible_variant(channel, user=requestor(info), pk=pk, sku=sku)
+        return ChannelContext(variant, channel) if variant else None
 
     @staticmethod
     def resolve_category(_root, info, id=None, slug=None):
         validate_one_of_args(id=id, slug=slug)
         if id:
-            return selectors.categories_matching(ids=[from_global_id_or_error(id, "Category")]).first()
-        return selectors.categories_matching(slugs=[slug]).first()
+            category = selectors.categories_matching(ids=[from_global_id_or_error(id, "Category")]).first()
+        else:
+            category = selectors.categories_matching(slugs=[slug]).first()
+        return categories_loaded(info.context, [category])[0] if category else None
 
     @staticmethod
     def resolve_categories(_root, info, filter=None, sort_by=None, level=None, **args):
@@ -145,9 +155,7 @@ class CatalogQueries(graphene.ObjectType):
         )
         if "parent" in below(requested_paths(info), "edges.node"):
             queryset = queryset.select_related("parent")
-        return paginate(
-            queryset, info, args, ordering=category_sort(sort_by), connection_type=CategoryCountableConnection
-        )
+        return category_connection(info, queryset, args, ordering=category_sort(sort_by))
 
     @staticmethod
     def resolve_collection(_root, info, id=None, slug=None, channel=None):
@@ -160,7 +168,7 @@ class CatalogQueries(graphene.ObjectType):
         else:
             queryset = selectors.collections_matching(channel, user=requestor(info), slugs=[slug])
         collection = queryset.first()
-        return in_channel([collection], channel)[0] if collection else None
+        return collections_in_channel(info.context, [collection], channel)[0] if collection else None
 
     @staticmethod
     def resolve_collections(_root, info, channel=None, filter=None, sort_by=None, **args):
@@ -185,4 +193,10 @@ class CatalogQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_channels(_root, info):
-        return selectors.visible_channels(user=requestor(info))
+        # As in Saleor: the list of channels is for operators and apps; one channel by slug is public.
+        user = requestor(info)
+        if not (user.is_authenticated and user.is_active and user.is_staff) and not has_permissions(
+            user, [PermissionEnum.MANAGE_CHANNELS]
+        ):
+            raise permission_denied_error(PermissionDenied(message=CHANNELS_PERMISSION_MESSAGE))
+        return selectors.visible_channels(user=user)

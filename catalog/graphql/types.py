@@ -1,21 +1,33 @@
 """Object types of the catalogue API, named and shaped as in Saleor 3.21, with the mall's additions.
 
-Products reach these resolvers loaded by loading.with_product_data and marked with their channel
-(loading.in_channel), so no field below runs a query per product.
+Products, variants and collections reach these resolvers as loading.ChannelContext (the row and the
+channel it was read for); related rows come from the per-request loaders of catalog.graphql.dataloaders,
+so no field below runs a query per row, however the object was reached.
 """
-
-from itertools import groupby
 
 import graphene
 from graphene import relay
 
 from catalog import pricing, selectors
+from catalog.graphql import dataloaders as loaders
 from catalog.graphql.filters import ProductFilterInput, product_filter
-from catalog.graphql.loading import channel_for, in_channel, requestor, with_product_data
+from catalog.graphql.loading import (
+    ChannelContext,
+    categories_loaded,
+    channel_for,
+    collections_in_channel,
+    in_channel,
+    node_resolver,
+    products_in_channel,
+    requestor,
+)
 from catalog.graphql.sorters import ProductOrder, product_sort
+from catalog.models import Category as CategoryModel
 from catalog.models import Merchant as MerchantModel
+from catalog.models import Product as ProductModel
 from catalog.models import ProductMedia as ProductMediaModel
 from catalog.thumbnails import thumbnail_url
+from mall.graphql.dataloaders import PreloadedRows, batchable
 from mall.graphql.pagination import CountableConnection, connection_field, paginate
 from mall.graphql.selections import below, requested_paths
 from mall.graphql.types import (
@@ -140,21 +152,12 @@ class SelectedAttribute(graphene.ObjectType):
 
 
 def selected_attributes(assignments, info) -> list[dict]:
-    """Assigned values grouped by attribute, in assignment order; hidden attributes only for operators."""
+    """Assigned values grouped by attribute; attributes hidden from the storefront only for operators."""
     show_hidden = selectors.can_see_unpublished(requestor(info))
-    values = [assignment.value for assignment in assignments]
-    visible = [value for value in values if show_hidden or value.attribute.visible_in_storefront]
     return [
-        {"attribute": attribute, "values": list(group)}
-        for attribute, group in groupby(visible, key=lambda value: value.attribute)
+        {"attribute": attribute, "values": values}
+        for attribute, values in selectors.visible_attributes(assignments, show_hidden=show_hidden)
     ]
-
-
-def _assignments(owner):
-    """The prefetched attribute assignments of a product or variant (a query only when not prefetched)."""
-    if "attribute_values" in getattr(owner, "_prefetched_objects_cache", {}):
-        return owner.attribute_values.all()
-    return owner.attribute_values.select_related("value__attribute")
 
 
 class ProductMediaType(graphene.Enum):
@@ -196,14 +199,23 @@ class ProductMedia(graphene.ObjectType):
 
 # --- Pricing ----------------------------------------------------------------------------
 class VariantPricingInfo(graphene.ObjectType):
-    on_sale = graphene.Boolean(description="Whether it is in sale or not.")
-    discount = graphene.Field(TaxedMoney, description="The discount amount if in sale (null otherwise).")
-    price = graphene.Field(TaxedMoney, description="The price, with any discount subtracted.")
-    price_undiscounted = graphene.Field(TaxedMoney, description="The price without any discount.")
+    on_sale = graphene.Boolean(
+        description="Whether it is in sale or not: true when the requestor pays less than the list price "
+        "(a verified member paying the member price)."
+    )
+    discount = graphene.Field(
+        TaxedMoney, description="The discount amount if in sale (null otherwise): list price minus `price`."
+    )
+    price = graphene.Field(
+        TaxedMoney,
+        description="The price, with any discount subtracted: the price the requestor pays — the member price "
+        "for a verified member (实名认证会员) where the variant has one, the list price for everyone else.",
+    )
+    price_undiscounted = graphene.Field(TaxedMoney, description="The price without any discount: the list price.")
     member_price = graphene.Field(
         TaxedMoney,
-        description="Union Mall extension: the price a verified member (实名认证会员) pays at checkout; "
-        "null when the variant has no member price.",
+        description="Union Mall extension: the price a verified member (实名认证会员) pays at checkout, shown to "
+        "everyone for comparison; null when the variant has no member price.",
     )
 
     class Meta:
@@ -216,9 +228,13 @@ class ProductPricingInfo(graphene.ObjectType):
     display_gross_prices = graphene.Boolean(
         required=True, description="Determines whether displayed prices should include taxes."
     )
-    price_range = graphene.Field(TaxedMoneyRange, description="The discounted price range of the product variants.")
+    price_range = graphene.Field(
+        TaxedMoneyRange,
+        description="The discounted price range of the product variants: the prices the requestor pays — member "
+        "prices for a verified member (实名认证会员) where a variant has one, list prices for everyone else.",
+    )
     price_range_undiscounted = graphene.Field(
-        TaxedMoneyRange, description="The undiscounted price range of the product variants."
+        TaxedMoneyRange, description="The undiscounted price range of the product variants: their list prices."
     )
 
     class Meta:
@@ -249,7 +265,8 @@ class ProductVariant(graphene.ObjectType):
         graphene.List(graphene.NonNull(SelectedAttribute)), description="List of attributes assigned to this variant."
     )
     quantity_available = graphene.Int(
-        description="Quantity of a product available for sale in the channel's warehouses. "
+        description="Quantity of a product available for sale in the channel's warehouses, capped (as in Saleor) "
+        "at the most one checkout line may hold and at the variant's limit per customer. "
         "Null when the variant's stock is not tracked."
     )
     created = graphene.DateTime(required=True, description="The date and time when the product variant was created.")
@@ -259,49 +276,71 @@ class ProductVariant(graphene.ObjectType):
     member_price = graphene.Field(
         Money,
         description="Union Mall extension: the price a verified member (实名认证会员) pays at checkout "
-        "(VAT included); null when the variant has no member price.",
+        "(VAT included), shown to everyone for comparison; null when the variant has no member price. "
+        "`pricing.price` already is this price when the requestor is a verified member.",
     )
 
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents a version of a product such as different size or color."
+        default_resolver = node_resolver
+
+    @staticmethod
+    def resolve_product(root, info):
+        product = loaders.ProductByIdLoader(info.context).load(root.node.product_id)
+        return ChannelContext(product, root.channel)
 
     @staticmethod
     def resolve_weight(root, _info):
-        return weight_in_grams(root.weight)
+        return weight_in_grams(root.node.weight)
 
     @staticmethod
     def resolve_channel(root, _info):
-        return root.product.api_channel.slug
+        return root.channel.slug
 
     @staticmethod
-    def resolve_pricing(root, _info):
-        if pricing.channel_listing(root.product) is None:
+    def resolve_pricing(root, info):
+        if _listing(info, root.node.product_id, root.channel) is None:
             return None
-        variant_pricing = pricing.variant_pricing(root)
+        prices = pricing.variant_pricing(root.node, member=pricing.pays_member_price(info.context))
         return {
-            "on_sale": variant_pricing.on_sale,
-            "discount": None,
-            "price": taxed(variant_pricing.price),
-            "price_undiscounted": taxed(variant_pricing.price_undiscounted),
-            "member_price": taxed(variant_pricing.member_price),
+            "on_sale": prices.on_sale,
+            "discount": taxed(prices.discount),
+            "price": taxed(prices.price),
+            "price_undiscounted": taxed(prices.price_undiscounted),
+            "member_price": taxed(prices.member_price),
         }
 
     @staticmethod
     def resolve_attributes(root, info):
-        return selected_attributes(_assignments(root), info)
+        assignments = loaders.AttributeAssignmentsByVariantIdLoader(info.context).load(root.node.pk)
+        return selected_attributes(assignments, info)
 
     @staticmethod
-    def resolve_quantity_available(root, _info):
-        return pricing.quantity_available(root) if root.track_inventory else None
+    def resolve_quantity_available(root, info):
+        if not root.node.track_inventory:
+            return None
+        return pricing.quantity_available_to_show(root.node, _stocks(info, root.node, root.channel))
 
     @staticmethod
     def resolve_created(root, _info):
-        return root.created_at
+        return root.node.created_at
 
     @staticmethod
     def resolve_member_price(root, _info):
-        return pricing.variant_pricing(root).member_price
+        return pricing.variant_pricing(root.node, member=False).member_price
+
+
+def _listing(info, product_id: int, channel):
+    return loaders.ChannelListingByProductIdAndChannelIdLoader(info.context).load((product_id, channel.pk))
+
+
+def _variants(info, product_id: int) -> list:
+    return loaders.VariantsByProductIdLoader(info.context).load(product_id)
+
+
+def _stocks(info, variant, channel) -> list:
+    return loaders.StocksByVariantIdAndChannelIdLoader(info.context).load((variant.pk, channel.pk))
 
 
 class Product(graphene.ObjectType):
@@ -340,86 +379,104 @@ class Product(graphene.ObjectType):
     member_price_range = graphene.Field(
         MoneyRange,
         description="Union Mall extension: the range of member prices (会员价) of the variants that have one, "
-        "paid by verified members at checkout (VAT included); null when no variant has a member price.",
+        "paid by verified members at checkout (VAT included), shown to everyone for comparison; null when no "
+        "variant has a member price. `pricing.priceRange` already uses it when the requestor is a verified member.",
     )
     merchant = graphene.Field(Merchant, required=True, description="Union Mall extension: the seller of the product.")
 
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents an individual item for sale in the storefront."
+        default_resolver = node_resolver
+
+    @staticmethod
+    def resolve_product_type(root, info):
+        return loaders.ProductTypeByIdLoader(info.context).load(root.node.product_type_id)
+
+    @staticmethod
+    def resolve_category(root, info):
+        category_id = root.node.category_id
+        return loaders.CategoryByIdLoader(info.context).load(category_id) if category_id else None
+
+    @staticmethod
+    def resolve_merchant(root, info):
+        return loaders.MerchantByIdLoader(info.context).load(root.node.merchant_id)
 
     @staticmethod
     def resolve_created(root, _info):
-        return root.created_at
+        return root.node.created_at
 
     @staticmethod
     def resolve_weight(root, _info):
-        return weight_in_grams(root.weight)
+        return weight_in_grams(root.node.weight)
 
     @staticmethod
-    def resolve_default_variant(root, _info):
-        return next(iter(root.listed_variants), None)
+    def resolve_default_variant(root, info):
+        variants = _variants(info, root.node.pk)
+        return ChannelContext(variants[0], root.channel) if variants else None
 
     @staticmethod
     def resolve_channel(root, _info):
-        return root.api_channel.slug
+        return root.channel.slug
 
     @staticmethod
     def resolve_thumbnail(root, info, size=None, format=None):
-        media = next((media for media in root.listed_media if media.image), None)
-        if media is None:
+        media = loaders.MediaByProductIdLoader(info.context).load(root.node.pk)
+        first = next((media for media in media if media.image), None)
+        if first is None:
             return None
-        url = _image_url(info, "ProductMedia", media.pk, media.image, size=size, format=format)
-        return {"url": url, "alt": media.alt}
+        url = _image_url(info, "ProductMedia", first.pk, first.image, size=size, format=format)
+        return {"url": url, "alt": first.alt}
 
     @staticmethod
-    def resolve_pricing(root, _info):
-        if pricing.channel_listing(root) is None:
+    def resolve_pricing(root, info):
+        if _listing(info, root.node.pk, root.channel) is None:
             return None
-        product_pricing = pricing.product_pricing(root)
+        prices = pricing.product_pricing(_variants(info, root.node.pk), member=pricing.pays_member_price(info.context))
         return {
-            "on_sale": product_pricing.on_sale,
-            "discount": None,
+            "on_sale": prices.on_sale,
+            "discount": taxed(prices.discount),
             "display_gross_prices": True,
-            "price_range": taxed_range(product_pricing.price_range),
-            "price_range_undiscounted": taxed_range(product_pricing.price_range_undiscounted),
+            "price_range": taxed_range(prices.price_range),
+            "price_range_undiscounted": taxed_range(prices.price_range_undiscounted),
         }
 
     @staticmethod
-    def resolve_is_available(root, _info):
-        return pricing.is_available(root)
+    def resolve_is_available(root, info):
+        variants = _variants(info, root.node.pk)
+        variant_stocks = [(variant, _stocks(info, variant, root.channel)) for variant in variants]
+        return pricing.is_available(_listing(info, root.node.pk, root.channel), variant_stocks)
 
     @staticmethod
     def resolve_attributes(root, info):
-        return selected_attributes(_assignments(root), info)
+        assignments = loaders.AttributeAssignmentsByProductIdLoader(info.context).load(root.node.pk)
+        return selected_attributes(assignments, info)
 
     @staticmethod
-    def resolve_variants(root, _info):
-        return root.listed_variants
+    def resolve_variants(root, info):
+        return in_channel(_variants(info, root.node.pk), root.channel)
 
     @staticmethod
-    def resolve_media(root, _info):
-        return root.listed_media
+    def resolve_media(root, info):
+        return loaders.MediaByProductIdLoader(info.context).load(root.node.pk)
 
     @staticmethod
     def resolve_collections(root, info):
-        collections = getattr(root, "visible_collections", None)
-        if collections is None:
-            collections = selectors.visible_collections(root.api_channel, user=requestor(info)).filter(products=root)
-        return in_channel(list(collections), root.api_channel)
+        key = (root.node.pk, root.channel.pk)
+        return in_channel(loaders.CollectionsByProductIdAndChannelIdLoader(info.context).load(key), root.channel)
 
     @staticmethod
-    def resolve_available_for_purchase_at(root, _info):
-        listing = pricing.channel_listing(root)
+    def resolve_available_for_purchase_at(root, info):
+        listing = _listing(info, root.node.pk, root.channel)
         return listing.available_for_purchase_at if listing else None
 
     @staticmethod
-    def resolve_is_available_for_purchase(root, _info):
-        return pricing.is_available_for_purchase(root)
+    def resolve_is_available_for_purchase(root, info):
+        return pricing.is_available_for_purchase(_listing(info, root.node.pk, root.channel))
 
     @staticmethod
-    def resolve_member_price_range(root, _info):
-        return pricing.product_pricing(root).member_price_range
+    def resolve_member_price_range(root, info):
+        return pricing.product_pricing(_variants(info, root.node.pk), member=False).member_price_range
 
 
 class ProductCountableConnection(CountableConnection):
@@ -433,21 +490,56 @@ def visible_products_where(info, channel, **scope):
     return selectors.filter_products(visible, channel, selectors.ProductFilter(**scope))
 
 
+# Product fields that read a related row → the relation a list query joins for them.
+RELATION_FIELDS = {
+    "category": "category",
+    "category.parent": "category__parent",
+    "merchant": "merchant",
+    "productType": "product_type",
+}
+
+
 def product_connection(info, queryset, channel, args, *, sort_by=None, filter=None, search=None):
-    """A page of products from `queryset` (already limited to what the requestor may see)."""
+    """A page of products from `queryset` (already limited to what the requestor may see).
+
+    The page's query joins the relations the query selects and reads descriptions only when they
+    are shown; everything else comes from loaders, once for the whole page.
+    """
     if filter:
         queryset = selectors.filter_products(queryset, channel, product_filter(filter))
     if search:
         queryset = selectors.filter_products(queryset, channel, selectors.ProductFilter(search=search.strip()))
     paths = below(requested_paths(info), "edges.node")
-    connection = paginate(
-        with_product_data(queryset, channel, info, paths),
-        info,
-        args,
-        ordering=product_sort(sort_by),
-        connection_type=ProductCountableConnection,
+    rows = selectors.product_rows(
+        queryset,
+        descriptions=bool({"description", "category.description"} & paths),
+        relations=[name for field, name in RELATION_FIELDS.items() if field in paths],
     )
-    in_channel([edge.node for edge in connection.edges], channel)
+    connection = paginate(rows, info, args, ordering=product_sort(sort_by), connection_type=ProductCountableConnection)
+    nodes = products_in_channel(info.context, [edge.node for edge in connection.edges], channel)
+    for edge, node in zip(connection.edges, nodes, strict=True):
+        edge.node = node
+    return connection
+
+
+def nested_product_connection(info, parent_id: int, channel, args, *, loader, count_loader, sort_by, filter, fallback):
+    """The products under one of many parents (categories of a page, collections…).
+
+    A first page is read by `loader` for all the parents at once; a page after a cursor, from the
+    end, or filtered is read for this parent alone by `fallback()` (a product connection).
+    """
+    if filter or not batchable(args):
+        return fallback()
+    ordering = tuple(product_sort(sort_by))
+    key = (parent_id, channel.pk, args["first"] + 1, ordering)
+    rows = PreloadedRows(
+        ProductModel,
+        rows=lambda: loader(info.context).load(key),
+        count=lambda: count_loader(info.context).load((parent_id, channel.pk)),
+    )
+    connection = paginate(rows, info, args, ordering=list(ordering), connection_type=ProductCountableConnection)
+    for edge in connection.edges:
+        edge.node = ChannelContext(edge.node, channel)
     return connection
 
 
@@ -488,30 +580,59 @@ class Category(graphene.ObjectType):
         )
 
     @staticmethod
+    def resolve_parent(root, info):
+        return loaders.CategoryByIdLoader(info.context).load(root.parent_id) if root.parent_id else None
+
+    @staticmethod
     def resolve_ancestors(root, info, **args):
-        return paginate(
-            selectors.categories_matching(ids=root.ancestor_ids),
-            info,
-            args,
-            ordering=["level", "pk"],
-            connection_type=CategoryCountableConnection,
+        ordering = ["level", "pk"]
+        if not batchable(args):
+            ancestors = selectors.categories_matching(ids=root.ancestor_ids)
+            return paginate(ancestors, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
+        rows = PreloadedRows(
+            CategoryModel,
+            rows=lambda: loaders.AncestorsByCategoryIdLoader(info.context).load(root.pk),
+            count=lambda: len(root.ancestor_ids),
         )
+        return paginate(rows, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
 
     @staticmethod
     def resolve_children(root, info, **args):
-        return paginate(
-            selectors.categories_matching(parent=root),
-            info,
-            args,
-            ordering=["sort_order", "name", "pk"],
-            connection_type=CategoryCountableConnection,
+        ordering = selectors.CHILD_CATEGORY_ORDERING
+
+        def fallback():
+            children = selectors.categories_matching(parent=root)
+            return paginate(children, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
+
+        if not batchable(args):
+            return fallback()
+        key = (root.pk, args["first"] + 1)
+        rows = PreloadedRows(
+            CategoryModel,
+            rows=lambda: loaders.ChildrenByCategoryIdLoader(info.context).load(key),
+            count=lambda: loaders.ChildCountByCategoryIdLoader(info.context).load(root.pk),
         )
+        return paginate(rows, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
 
     @staticmethod
     def resolve_products(root, info, channel=None, filter=None, sort_by=None, **args):
         channel = channel_for(info, channel)
-        queryset = visible_products_where(info, channel, category_ids=[root.pk])
-        return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
+
+        def fallback():
+            queryset = visible_products_where(info, channel, category_ids=[root.pk])
+            return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
+
+        return nested_product_connection(
+            info,
+            root.pk,
+            channel,
+            args,
+            loader=loaders.FirstProductsByCategoryIdLoader,
+            count_loader=loaders.ProductCountByCategoryIdLoader,
+            sort_by=sort_by,
+            filter=filter,
+            fallback=fallback,
+        )
 
     @staticmethod
     def resolve_background_image(root, info, size=None, format=None):
@@ -544,23 +665,39 @@ class Collection(graphene.ObjectType):
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents a collection of products."
+        default_resolver = node_resolver
 
     @staticmethod
     def resolve_channel(root, _info):
-        return root.api_channel.slug
+        return root.channel.slug
 
     @staticmethod
     def resolve_products(root, info, filter=None, sort_by=None, **args):
-        channel = root.api_channel
-        queryset = visible_products_where(info, channel, collection_ids=[root.pk])
-        return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
+        channel, collection = root.channel, root.node
+
+        def fallback():
+            queryset = visible_products_where(info, channel, collection_ids=[collection.pk])
+            return product_connection(info, queryset, channel, args, sort_by=sort_by, filter=filter)
+
+        return nested_product_connection(
+            info,
+            collection.pk,
+            channel,
+            args,
+            loader=loaders.FirstProductsByCollectionIdLoader,
+            count_loader=loaders.ProductCountByCollectionIdLoader,
+            sort_by=sort_by,
+            filter=filter,
+            fallback=fallback,
+        )
 
     @staticmethod
     def resolve_background_image(root, info, size=None, format=None):
-        if not root.background_image:
+        collection = root.node
+        if not collection.background_image:
             return None
-        url = _image_url(info, "Collection", root.pk, root.background_image, size=size, format=format)
-        return {"url": url, "alt": root.background_image_alt}
+        url = _image_url(info, "Collection", collection.pk, collection.background_image, size=size, format=format)
+        return {"url": url, "alt": collection.background_image_alt}
 
 
 class CollectionCountableConnection(CountableConnection):
@@ -570,7 +707,15 @@ class CollectionCountableConnection(CountableConnection):
 
 def collection_connection(info, queryset, channel, args, *, ordering):
     connection = paginate(queryset, info, args, ordering=ordering, connection_type=CollectionCountableConnection)
-    in_channel([edge.node for edge in connection.edges], channel)
+    nodes = collections_in_channel(info.context, [edge.node for edge in connection.edges], channel)
+    for edge, node in zip(connection.edges, nodes, strict=True):
+        edge.node = node
+    return connection
+
+
+def category_connection(info, queryset, args, *, ordering):
+    connection = paginate(queryset, info, args, ordering=ordering, connection_type=CategoryCountableConnection)
+    categories_loaded(info.context, [edge.node for edge in connection.edges])
     return connection
 
 

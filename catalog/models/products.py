@@ -7,6 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from mall.money import default_currency
+
 
 class ProductType(models.Model):
     """商品类型 (product type): groups products that share attributes, as in Saleor."""
@@ -114,7 +116,7 @@ class ProductVariant(models.Model):
     sku = models.CharField("SKU", max_length=255, unique=True)
     name = models.CharField("规格名称", max_length=255, blank=True)
     weight = models.DecimalField("重量(克)", max_digits=10, decimal_places=2, null=True, blank=True)
-    currency = models.CharField(max_length=3, default="CNY")
+    currency = models.CharField(max_length=3, default=default_currency)
     price_amount = models.DecimalField(
         "售价", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
     )

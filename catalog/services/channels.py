@@ -8,10 +8,11 @@ from catalog.models import (
     Warehouse,
 )
 from catalog.slugs import unique_slug
+from mall.money import default_currency
 
 
-def create_channel(*, name: str, slug: str, currency_code: str = "CNY") -> Channel:
-    channel = Channel(name=name, slug=slug, currency_code=currency_code)
+def create_channel(*, name: str, slug: str, currency_code: str | None = None) -> Channel:
+    channel = Channel(name=name, slug=slug, currency_code=currency_code or default_currency())
     channel.full_clean()
     channel.save()
     return channel

@@ -1,16 +1,39 @@
 """The `channels`, `channel` and `shop` queries."""
 
+from django.contrib.auth.models import Permission
+
 from catalog.models import Channel
+from mall.permissions import PermissionEnum
 from tests import factories
 from tests.graphql.helpers import gid
 
 CHANNELS = "{ channels { id slug name currencyCode isActive defaultCountry { code country } } }"
 
 
-def test_channels_lists_active_channels_in_saleor_shape(api, channel):
+def test_channels_is_refused_to_anonymous_visitors_as_saleor_refuses_it(api, channel):
+    status, body = api.post(CHANNELS)
+    assert status == 200
+    assert body["data"] == {"channels": None}
+    assert body["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    assert body["errors"][0]["message"] == (
+        "You need one of the following permissions: AUTHENTICATED_STAFF_USER, AUTHENTICATED_APP, MANAGE_CHANNELS"
+    )
+
+
+def test_channels_is_refused_to_a_signed_in_customer(client, channel, django_user_model):
+    client.force_login(django_user_model.objects.create_user("shopper@example.com", "pass-1234-word"))
+    body = client.post("/graphql/", {"query": CHANNELS}, content_type="application/json").json()
+    assert body["data"] == {"channels": None}
+
+
+def test_a_user_with_manage_channels_lists_active_channels_in_saleor_shape(client, channel, django_user_model):
+    user = django_user_model.objects.create_user("channels@example.com", "pass-1234-word")
+    user.user_permissions.add(Permission.objects.get(codename=PermissionEnum.MANAGE_CHANNELS.codename))
+    client.force_login(user)
     closed = factories.channel(slug="closed", name="已关闭")
     Channel.objects.filter(pk=closed.pk).update(is_active=False)
-    assert api.data(CHANNELS)["channels"] == [
+    body = client.post("/graphql/", {"query": CHANNELS}, content_type="application/json").json()
+    assert body["data"]["channels"] == [
         {
             "id": gid("Channel", channel.pk),
             "slug": "union-mall",

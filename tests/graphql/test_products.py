@@ -5,10 +5,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from catalog import services
+from catalog.models import Attribute
+from catalog.slugs import slug_from_name
+from members.models import MemberProfile
 from tests import factories
+from tests.graphql.conftest import GraphQLClient
 from tests.graphql.helpers import gid
 
 LIST = """
@@ -383,6 +388,77 @@ def test_pricing_is_null_for_a_product_not_listed_in_the_channel(staff_api, chan
     assert data["variants"][0]["pricing"] is None
 
 
+# --- Prices for the person asking ---------------------------------------------------------
+def member_client(django_user_model, status: str) -> GraphQLClient:
+    """A signed-in user whose member profile has the given verification status."""
+    user = django_user_model.objects.create_user(f"{status}@example.com", "pass-1234-word")
+    MemberProfile.objects.create(user=user, number=f"M-{status}", verification_status=status)
+    client = Client()
+    client.force_login(user)
+    return GraphQLClient(client)
+
+
+@pytest.fixture
+def honey(channel, warehouse):
+    """List prices 38.80 and 39.80, member prices 35.50 and 36.50."""
+    return factories.product(
+        channel=channel, name="Honey", price="38.80", member_price="35.50", variants=2, warehouse=warehouse
+    )
+
+
+def test_a_verified_member_pays_member_prices_and_sees_list_prices_as_undiscounted(django_user_model, honey):
+    verified = member_client(django_user_model, "verified")
+    data = verified.data(PRICES, {"slug": honey.slug})["product"]
+    assert data["pricing"]["onSale"] is True
+    assert data["pricing"]["discount"] == {"gross": {"amount": 3.3}}
+    assert data["pricing"]["priceRange"]["start"]["gross"] == {"amount": 35.5, "currency": "CNY"}
+    assert data["pricing"]["priceRange"]["stop"]["gross"] == {"amount": 36.5}
+    assert data["pricing"]["priceRangeUndiscounted"] == {
+        "start": {"gross": {"amount": 38.8}},
+        "stop": {"gross": {"amount": 39.8}},
+    }
+    assert data["variants"][1]["pricing"] == {
+        "onSale": True,
+        "price": {"gross": {"amount": 36.5}},
+        "priceUndiscounted": {"gross": {"amount": 39.8}},
+        "memberPrice": {"gross": {"amount": 36.5}},
+    }
+
+
+@pytest.mark.parametrize("status", ["unverified", "pending", "rejected"])
+def test_members_not_verified_pay_list_prices(django_user_model, honey, status):
+    data = member_client(django_user_model, status).data(PRICES, {"slug": honey.slug})["product"]
+    assert data["pricing"]["onSale"] is False
+    assert data["pricing"]["priceRange"]["start"]["gross"] == {"amount": 38.8, "currency": "CNY"}
+    assert data["variants"][0]["pricing"]["price"] == {"gross": {"amount": 38.8}}
+    assert data["variants"][0]["pricing"]["memberPrice"] == {"gross": {"amount": 35.5}}
+
+
+def test_an_anonymous_visitor_pays_list_prices_and_sees_member_prices_for_comparison(api, honey):
+    data = api.data(PRICES, {"slug": honey.slug})["product"]
+    assert data["pricing"]["priceRange"]["start"]["gross"] == {"amount": 38.8, "currency": "CNY"}
+    assert data["memberPriceRange"]["start"] == {"amount": 35.5, "currency": "CNY"}
+    assert data["variants"][0]["pricing"]["onSale"] is False
+
+
+def test_a_verified_member_pays_the_list_price_of_a_variant_without_a_member_price(django_user_model, channel):
+    salt = factories.product(channel=channel, name="Salt", price="3.00")
+    data = member_client(django_user_model, "verified").data(PRICES, {"slug": salt.slug})["product"]
+    assert data["pricing"]["onSale"] is False
+    assert data["pricing"]["priceRange"]["start"]["gross"]["amount"] == 3.0
+    assert data["variants"][0]["pricing"]["price"] == {"gross": {"amount": 3.0}}
+
+
+def test_a_verified_member_sees_member_prices_in_the_products_list_and_in_product_variant(django_user_model, honey):
+    verified = member_client(django_user_model, "verified")
+    query = "{ products(first: 5) { edges { node { pricing { priceRange { start { gross { amount } } } } } } } }"
+    edges = verified.data(query)["products"]["edges"]
+    assert [edge["node"]["pricing"]["priceRange"]["start"]["gross"]["amount"] for edge in edges] == [35.5]
+    second = honey.variants.order_by("sort_order", "pk")[1]
+    variant = verified.data(VARIANT, {"sku": second.sku})["productVariant"]
+    assert variant["pricing"] == {"price": {"gross": {"amount": 36.5}}}
+
+
 AVAILABILITY = """
 query($slug: String!) {
   product(slug: $slug) {
@@ -416,6 +492,19 @@ def test_stock_in_a_warehouse_of_another_channel_does_not_count(api, channel):
     data = api.data(AVAILABILITY, {"slug": product.slug})["product"]
     assert data["isAvailable"] is False
     assert data["variants"][0]["quantityAvailable"] == 0
+
+
+def test_quantity_available_is_capped_at_the_checkout_line_limit_as_in_saleor(api, channel, warehouse, settings):
+    product = factories.product(channel=channel, name="Rice", quantity=398, warehouse=warehouse)
+    assert api.data(AVAILABILITY, {"slug": product.slug})["product"]["variants"][0]["quantityAvailable"] == 50
+    settings.MAX_CHECKOUT_LINE_QUANTITY = 20
+    assert api.data(AVAILABILITY, {"slug": product.slug})["product"]["variants"][0]["quantityAvailable"] == 20
+
+
+def test_quantity_available_is_capped_at_the_variants_limit_per_customer(api, channel, warehouse):
+    product = factories.product(channel=channel, name="Rice", quantity=30, warehouse=warehouse)
+    product.variants.update(quantity_limit_per_customer=5)
+    assert api.data(AVAILABILITY, {"slug": product.slug})["product"]["variants"][0]["quantityAvailable"] == 5
 
 
 def test_a_product_on_sale_only_tomorrow_is_not_available_for_purchase_yet(api, channel, warehouse):
@@ -459,3 +548,18 @@ def test_a_variant_of_an_unpublished_product_is_hidden_from_anonymous_visitors(a
 def test_a_variant_id_of_another_type_is_a_clear_error(api, channel):
     product = factories.product(channel=channel, name="Tea")
     assert api.error(VARIANT, {"id": gid("Product", product.pk)}) == "Must receive a ProductVariant id."
+
+
+def test_attributes_hidden_from_the_storefront_are_shown_to_operators_only(api, staff_api, channel):
+    product = factories.product(channel=channel, name="Tea")
+    services.assign_attribute(product=product, attribute_name="产地", value="云南")
+    services.assign_attribute(product=product, attribute_name="进货价", value="8元", sort_order=1)
+    Attribute.objects.filter(slug=slug_from_name("进货价")).update(visible_in_storefront=False)
+    query = "query($slug: String) { product(slug: $slug) { attributes { attribute { name } values { name } } } }"
+    assert api.data(query, {"slug": product.slug})["product"]["attributes"] == [
+        {"attribute": {"name": "产地"}, "values": [{"name": "云南"}]}
+    ]
+    assert staff_api.data(query, {"slug": product.slug})["product"]["attributes"] == [
+        {"attribute": {"name": "产地"}, "values": [{"name": "云南"}]},
+        {"attribute": {"name": "进货价"}, "values": [{"name": "8元"}]},
+    ]

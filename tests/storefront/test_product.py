@@ -1,9 +1,13 @@
 from datetime import timedelta
+from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from catalog import services
-from catalog.models import Stock
+from catalog.models import Attribute, Stock
+from mall.money import Money
+from members.models import MemberProfile
 from tests import factories
 from tests.storefront.html import attributes, texts
 
@@ -151,3 +155,61 @@ def test_the_product_page_runs_the_same_queries_for_1_or_5_variants(
         assert len(texts(client.get("/products/one/"), "variant__name")) == 1
     with django_assert_num_queries(9):
         assert len(texts(client.get("/products/five/"), "variant__name")) == 5
+
+
+# --- Prices for the viewer --------------------------------------------------------------
+def sign_in_member(client, django_user_model, status: str):
+    user = django_user_model.objects.create_user(f"{status}@example.com", "pass-1234-word")
+    MemberProfile.objects.create(user=user, number=f"M-{status}", verification_status=status)
+    client.force_login(user)
+
+
+def test_a_verified_member_sees_the_member_price_as_the_price_with_the_list_price_for_comparison(
+    client, django_user_model, rice
+):
+    sign_in_member(client, django_user_model, "verified")
+    page = client.get("/products/gao-yuan-hong-mi/").context["page"]
+    card = page.product.card
+    assert (card.price, card.list_price, card.member_price) == (yuan("35.00"), yuan("39.90"), None)
+    assert card.pays_member_price is True
+    assert [(row.price, row.list_price, row.member_price) for row in page.product.variants] == [
+        (yuan("35.00"), yuan("39.90"), None),
+        (yuan("36.00"), yuan("40.90"), None),
+    ]
+
+
+@pytest.mark.parametrize("status", ["unverified", "pending", "rejected"])
+def test_members_not_yet_verified_see_list_prices_with_the_member_price_for_comparison(
+    client, django_user_model, rice, status
+):
+    sign_in_member(client, django_user_model, status)
+    card = client.get("/products/gao-yuan-hong-mi/").context["page"].product.card
+    assert (card.price, card.list_price, card.member_price) == (yuan("39.90"), None, yuan("35.00"))
+    assert card.pays_member_price is False
+
+
+def test_an_anonymous_visitor_sees_list_prices_with_the_member_price_for_comparison(client, rice):
+    variants = client.get("/products/gao-yuan-hong-mi/").context["page"].product.variants
+    assert [(row.price, row.member_price) for row in variants] == [
+        (yuan("39.90"), yuan("35.00")),
+        (yuan("40.90"), yuan("36.00")),
+    ]
+
+
+def test_listing_and_home_cards_show_a_verified_member_the_member_price(client, django_user_model, rice, channel):
+    factories.collection(channel=channel, slug="relief-zone", products=[rice])
+    sign_in_member(client, django_user_model, "verified")
+    listing_card = client.get("/categories/rice/").context["page"].listing.cards[0]
+    home_card = client.get("/").context["page"].rows[0].cards[0]
+    for card in (listing_card, home_card):
+        assert (card.price, card.list_price) == (yuan("35.00"), yuan("39.90"))
+
+
+def yuan(amount: str) -> Money:
+    return Money(Decimal(amount), "CNY")
+
+
+def test_specifications_leave_out_attributes_hidden_from_the_storefront(client, rice):
+    Attribute.objects.filter(name="保质期").update(visible_in_storefront=False)
+    response = client.get("/products/gao-yuan-hong-mi/")
+    assert texts(response, "specs") == ["产地 云南省怒江州"]
