@@ -12,12 +12,17 @@ from tests import factories
 from tests.storefront.html import attributes, texts
 
 
-def prices(*, member_price="35.00", applies=False, varies=False):
+def prices(*, member_price="35.00", verified_member=False, varies=False):
+    """Prices as storefront.display gives them: what the viewer pays, and the other one for comparison."""
+    list_price = Money(Decimal("39.90"), "CNY")
+    member = Money(Decimal(member_price), "CNY") if member_price else None
+    pays_member_price = bool(verified_member and member)
     return SimpleNamespace(
-        price=Money(Decimal("39.90"), "CNY"),
-        member_price=Money(Decimal(member_price), "CNY") if member_price else None,
+        price=member if pays_member_price else list_price,
+        member_price=None if verified_member else member,
+        list_price=list_price if pays_member_price else None,
+        pays_member_price=pays_member_price,
         price_varies=varies,
-        member_price_applies=applies,
     )
 
 
@@ -33,7 +38,7 @@ def test_someone_who_is_not_a_verified_member_sees_the_list_price_then_the_membe
 
 
 def test_a_verified_member_sees_the_member_price_first_and_the_list_price_for_comparison(db):
-    block = render(prices=prices(applies=True, varies=True), size="large", explain=True)
+    block = render(prices=prices(verified_member=True, varies=True), size="large", explain=True)
     assert texts(block, "prices__main") == ["会员价¥35.00起"]
     assert texts(block, "prices__other") == ["原价 ¥39.90"]
     assert texts(block, "prices__note") == ["您已通过实名认证，按会员价结算。"]
@@ -41,7 +46,7 @@ def test_a_verified_member_sees_the_member_price_first_and_the_list_price_for_co
 
 
 def test_a_product_without_a_member_price_shows_only_its_price(db):
-    block = render(prices=prices(member_price=None, applies=True), size="card", explain=True)
+    block = render(prices=prices(member_price=None, verified_member=True), size="card", explain=True)
     assert texts(block, "prices") == ["¥39.90"]
 
 
