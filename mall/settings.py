@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "members",
     "catalog",
     "checkout",
+    "content",
     "relief_sourcing",
     "storefront",
     "demo",
