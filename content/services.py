@@ -69,16 +69,13 @@ def create_page(
         page_type=page_type,
         title=title,
         slug=slug or unique_slug(Page, title),
-        content=clean_editorjs(content),
+        content=content,
         seo_title=seo_title,
         seo_description=seo_description,
         is_published=is_published,
         published_at=published_at,
     )
-    _publish_time(page)
-    page.full_clean()
-    page.save()
-    return page
+    return save_page(page, requestor=None)
 
 
 @transaction.atomic
@@ -87,10 +84,16 @@ def update_page(page: Page, *, requestor, **changes) -> Page:
     unknown = set(changes) - PAGE_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"update_page cannot change {sorted(unknown)}")
-    if "content" in changes:
-        changes["content"] = clean_editorjs(changes["content"])
     for field, value in changes.items():
         setattr(page, field, value)
+    return save_page(page, requestor=None)
+
+
+@transaction.atomic
+def save_page(page: Page, *, requestor) -> Page:
+    """Check and save a new or edited page (the admin's form fills the row, then calls this)."""
+    _require(requestor, PermissionEnum.MANAGE_PAGES)
+    page.content = clean_editorjs(page.content)
     _publish_time(page)
     page.full_clean()
     page.save()
@@ -102,11 +105,16 @@ def update_page(page: Page, *, requestor, **changes) -> Page:
 def create_menu(*, requestor, name: str, slug: str | None = None, items=()) -> Menu:
     """A menu, with top-level `items` given as dicts of create_menu_item's link arguments."""
     _require(requestor, PermissionEnum.MANAGE_MENUS)
-    menu = Menu(name=name, slug=slug or unique_slug(Menu, name))
-    menu.full_clean()
-    menu.save()
+    menu = save_menu(Menu(name=name, slug=slug or unique_slug(Menu, name)), requestor=None)
     for position, item in enumerate(items):
         create_menu_item(requestor=None, menu=menu, sort_order=position, **item)
+    return menu
+
+
+def save_menu(menu: Menu, *, requestor) -> Menu:
+    _require(requestor, PermissionEnum.MANAGE_MENUS)
+    menu.full_clean()
+    menu.save()
     return menu
 
 
@@ -136,7 +144,7 @@ def create_menu_item(
         url=url or "",
         sort_order=sort_order,
     )
-    return save_menu_item(item)
+    return save_menu_item(item, requestor=None)
 
 
 @transaction.atomic
@@ -147,11 +155,13 @@ def update_menu_item(item: MenuItem, *, requestor, **changes) -> MenuItem:
         raise TypeError(f"update_menu_item cannot change {sorted(unknown)}")
     for field, value in changes.items():
         setattr(item, field, value if field != "url" else value or "")
-    return save_menu_item(item)
+    return save_menu_item(item, requestor=None)
 
 
-def save_menu_item(item: MenuItem) -> MenuItem:
+@transaction.atomic
+def save_menu_item(item: MenuItem, *, requestor) -> MenuItem:
     """Check an item's place in its menu's tree, save it and keep the levels below it right."""
+    _require(requestor, PermissionEnum.MANAGE_MENUS)
     _check_parent(item)
     item.level = item.parent.level + 1 if item.parent else 0
     if item.level >= MAX_MENU_DEPTH:

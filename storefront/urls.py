@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from content import views as content_views
 from storefront import views
 
 
@@ -25,4 +26,5 @@ urlpatterns = [
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", views.product, name="product"),
+    path("pages/<slugtext:slug>/", content_views.page, name="page"),
 ]
