@@ -110,35 +110,26 @@ class MenuItem(models.Model):
     page = models.ForeignKey(
         Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="页面"
     )
-    url = models.URLField("链接", max_length=256, blank=True, validators=[menu_url_validator])
+    url = models.CharField("链接", max_length=256, blank=True, validators=[menu_url_validator])
 
     class Meta:
         ordering = ["sort_order", "pk"]
         verbose_name = "菜单项"
         verbose_name_plural = "菜单项"
         constraints = [
-            models.CheckConstraint(name="menu_item_links_at_most_one_target", condition=_at_most_one_target())
+            models.CheckConstraint(
+                name="menu_item_links_at_most_one_target",
+                condition=_at_most_one_target(),
+                violation_error_code="too_many_menu_items",
+                violation_error_message="一个菜单项只能链接到分类、专区、页面或网址中的一个。",
+            )
         ]
 
     def __str__(self):
         return self.name
 
-    def linked_targets(self) -> list[str]:
-        return [
-            name
-            for name, linked in (
-                ("category", self.category_id is not None),
-                ("collection", self.collection_id is not None),
-                ("page", self.page_id is not None),
-                ("url", bool(self.url)),
-            )
-            if linked
-        ]
-
     def clean(self):
         super().clean()
-        if len(self.linked_targets()) > 1:
-            raise ValidationError("一个菜单项只能链接到分类、专区、页面或网址中的一个。", code="too_many_menu_items")
         if self.parent_id is not None and self.parent is not None and self.parent.menu_id != self.menu_id:
             raise ValidationError(
                 {"parent": ValidationError("上级菜单项必须属于同一个菜单。", code="invalid_menu_item")}

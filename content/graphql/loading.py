@@ -8,7 +8,8 @@ its children, category, collection and page the same way and without a query per
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from catalog.models import Channel
+from django.conf import settings
+
 from content import selectors
 from content.models import Menu, MenuItem
 
@@ -17,27 +18,33 @@ Node = TypeVar("Node")
 
 @dataclass(frozen=True)
 class ChannelContext(Generic[Node]):
+    """A row and the slug of the channel it was read for (the default channel's when none was asked)."""
+
     node: Node
-    channel: Channel
+    channel_slug: str
+
+
+def channel_slug_or_default(slug: str | None) -> str:
+    return slug or settings.DEFAULT_CHANNEL_SLUG
 
 
 class MenuTrees:
     """The item trees of the menus read in one request for one channel, loaded menu by menu on demand."""
 
-    def __init__(self, request, channel: Channel):
+    def __init__(self, request, channel_slug: str):
         self.user = request.user
-        self.channel = channel
+        self.channel_slug = channel_slug
         self.menus: dict[int, Menu] = {}
         self.items: dict[int, MenuItem] = {}
         self.top_level: dict[int, list[MenuItem]] = {}
         self.children: dict[int, list[MenuItem]] = {}
 
     @classmethod
-    def for_request(cls, request, channel: Channel) -> "MenuTrees":
+    def for_request(cls, request, channel_slug: str) -> "MenuTrees":
         trees = request.__dict__.setdefault("_content_menu_trees", {})
-        if channel.pk not in trees:
-            trees[channel.pk] = cls(request, channel)
-        return trees[channel.pk]
+        if channel_slug not in trees:
+            trees[channel_slug] = cls(request, channel_slug)
+        return trees[channel_slug]
 
     def load(self, menus) -> None:
         """Read the items of every menu in `menus` not read yet, in one query."""
@@ -47,7 +54,7 @@ class MenuTrees:
             self.top_level[menu.pk] = []
         if not missing:
             return
-        items = selectors.menu_items([menu.pk for menu in missing], channel_slug=self.channel.slug, user=self.user)
+        items = selectors.menu_items([menu.pk for menu in missing], channel_slug=self.channel_slug, user=self.user)
         for item in items:
             item.menu = self.menus[item.menu_id]
             self.items[item.pk] = item
@@ -73,4 +80,4 @@ class MenuTrees:
         return self.children.get(self.loaded_item(item).pk, [])
 
     def in_channel(self, nodes) -> list[ChannelContext]:
-        return [ChannelContext(node=node, channel=self.channel) for node in nodes]
+        return [ChannelContext(node=node, channel_slug=self.channel_slug) for node in nodes]

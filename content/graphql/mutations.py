@@ -2,10 +2,9 @@
 
 import graphene
 
-from catalog.graphql.loading import channel_for
 from catalog.models import Category, Collection
 from content import services
-from content.graphql.loading import ChannelContext
+from content.graphql.loading import ChannelContext, channel_slug_or_default
 from content.graphql.types import Menu, MenuError, MenuItem, Page, PageError
 from content.models import Menu as MenuModel
 from content.models import MenuItem as MenuItemModel
@@ -101,7 +100,7 @@ class MenuCreate(BaseMutation):
         menu = services.create_menu(
             requestor=info.context.user, name=input["name"], slug=input.get("slug"), items=items
         )
-        return cls(menu=ChannelContext(node=menu, channel=channel_for(info, None)))
+        return cls(menu=ChannelContext(node=menu, channel_slug=channel_slug_or_default(None)))
 
 
 class MenuItemCreate(BaseMutation):
@@ -136,7 +135,7 @@ class MenuItemCreate(BaseMutation):
             url=input.get("url") or "",
             **_links(cls, input),
         )
-        return cls(menu_item=ChannelContext(node=item, channel=channel_for(info, None)))
+        return cls(menu_item=ChannelContext(node=item, channel_slug=channel_slug_or_default(None)))
 
 
 class PageCreate(BaseMutation):

@@ -2,7 +2,7 @@
 
 import graphene
 
-from catalog.graphql.loading import channel_for, validate_one_of_args
+from catalog.graphql.loading import validate_one_of_args
 from catalog.graphql.types import CHANNEL_ARGUMENT
 from content import selectors
 from content.graphql.filters import (
@@ -13,7 +13,7 @@ from content.graphql.filters import (
     menu_sort,
     page_sort,
 )
-from content.graphql.loading import ChannelContext, MenuTrees
+from content.graphql.loading import ChannelContext, MenuTrees, channel_slug_or_default
 from content.graphql.types import Menu, MenuCountableConnection, Page, PageCountableConnection
 from mall.graphql.ids import from_global_id_or_error, from_global_ids_or_error
 from mall.graphql.pagination import connection_field, paginate
@@ -79,7 +79,7 @@ class ContentQueries(graphene.ObjectType):
     @staticmethod
     def resolve_menu(_root, info, channel=None, id=None, name=None, slug=None):
         validate_one_of_args(id=id, name=name, slug=slug)
-        channel = channel_for(info, channel)
+        channel = channel_slug_or_default(channel)
         if id:
             menus = selectors.menus_matching(ids=[from_global_id_or_error(id, "Menu")])
         elif name:
@@ -87,11 +87,11 @@ class ContentQueries(graphene.ObjectType):
         else:
             menus = selectors.menus_matching(slugs=[slug])
         menu = menus.first()
-        return ChannelContext(node=menu, channel=channel) if menu else None
+        return ChannelContext(node=menu, channel_slug=channel) if menu else None
 
     @staticmethod
     def resolve_menus(_root, info, channel=None, filter=None, sort_by=None, **args):
-        channel = channel_for(info, channel)
+        channel = channel_slug_or_default(channel)
         filter = filter or {}
         menus = selectors.menus_matching(
             search=(filter.get("search") or "").strip(),
@@ -105,5 +105,5 @@ class ContentQueries(graphene.ObjectType):
         if "items" in below(requested_paths(info), "edges.node"):
             trees.load(loaded)  # one query for the items of the whole page of menus
         for edge in connection.edges:
-            edge.node = ChannelContext(node=edge.node, channel=channel)
+            edge.node = ChannelContext(node=edge.node, channel_slug=channel)
         return connection

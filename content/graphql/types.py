@@ -3,7 +3,7 @@
 import graphene
 from graphene import relay
 
-from catalog.graphql.loading import in_channel
+from catalog.graphql.loading import channel_for, in_channel
 from catalog.graphql.types import RICH_TEXT, Category, Collection
 from content import selectors
 from content.graphql.loading import ChannelContext, MenuTrees
@@ -58,7 +58,7 @@ class PageCountableConnection(CountableConnection):
 
 # --- Menus ------------------------------------------------------------------------------
 def _trees(info, root: ChannelContext) -> MenuTrees:
-    return MenuTrees.for_request(info.context, root.channel)
+    return MenuTrees.for_request(info.context, root.channel_slug)
 
 
 class Menu(graphene.ObjectType):
@@ -103,12 +103,12 @@ class MenuItem(graphene.ObjectType):
 
     @staticmethod
     def resolve_menu(root, info):
-        return ChannelContext(node=_trees(info, root).loaded_item(root.node).menu, channel=root.channel)
+        return ChannelContext(node=_trees(info, root).loaded_item(root.node).menu, channel_slug=root.channel_slug)
 
     @staticmethod
     def resolve_parent(root, info):
         item = _trees(info, root).loaded_item(root.node)
-        return ChannelContext(node=item.parent, channel=root.channel) if item.parent_id else None
+        return ChannelContext(node=item.parent, channel_slug=root.channel_slug) if item.parent_id else None
 
     @staticmethod
     def resolve_children(root, info):
@@ -124,7 +124,7 @@ class MenuItem(graphene.ObjectType):
         item = _trees(info, root).loaded_item(root.node)
         if item.collection_id is None or not item.collection_listed:
             return None
-        return in_channel([item.collection], root.channel)[0]
+        return in_channel([item.collection], channel_for(info, root.channel_slug))[0]
 
     @staticmethod
     def resolve_page(root, info):
