@@ -7,6 +7,7 @@ MANAGE_PAGES for pages, MANAGE_MENUS for menus.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from content import models, services
 from content.editorjs import editorjs_from_text, text_from_editorjs
@@ -15,7 +16,7 @@ from mall.permissions import PermissionEnum, has_permissions
 CONTENT_HELP = "空一行分段；以“## ”开头的一行是小标题；以“- ”或“1. ”开头的连续几行是列表。"
 
 
-class SaleorPermissionAdmin(admin.ModelAdmin):
+class SaleorPermissionMixin:
     """Every action on the model needs the one Saleor permission that guards it in the API."""
 
     permission: PermissionEnum
@@ -37,6 +38,10 @@ class SaleorPermissionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request)
+
+
+class SaleorPermissionAdmin(SaleorPermissionMixin, admin.ModelAdmin):
+    pass
 
 
 class PageForm(forms.ModelForm):
@@ -78,8 +83,20 @@ class PageTypeAdmin(SaleorPermissionAdmin):
     list_display = ["name", "slug"]
 
 
-class MenuItemInline(admin.TabularInline):
+class MenuItemForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # The tree rules the service applies on save, shown on the form instead of failing the save.
+        try:
+            services.check_menu_item_place(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class MenuItemInline(SaleorPermissionMixin, admin.TabularInline):
+    permission = PermissionEnum.MANAGE_MENUS
     model = models.MenuItem
+    form = MenuItemForm
     fk_name = "menu"
     extra = 1
     fields = ["name", "parent", "sort_order", "category", "collection", "page", "url", "level"]

@@ -162,20 +162,21 @@ def update_menu_item(item: MenuItem, *, requestor, **changes) -> MenuItem:
 def save_menu_item(item: MenuItem, *, requestor) -> MenuItem:
     """Check an item's place in its menu's tree, save it and keep the levels below it right."""
     _require(requestor, PermissionEnum.MANAGE_MENUS)
-    _check_parent(item)
+    check_menu_item_place(item)
     item.level = item.parent.level + 1 if item.parent else 0
-    if item.level >= MAX_MENU_DEPTH:
-        raise ValidationError({"parent": ValidationError(f"菜单最多 {MAX_MENU_DEPTH} 层。", code="invalid_menu_item")})
     item.full_clean()
     item.save()
     _relevel_below(item)
     return item
 
 
-def _check_parent(item: MenuItem) -> None:
+def check_menu_item_place(item: MenuItem) -> None:
+    """The item's parent is in the same menu, not below the item itself, and not too deep."""
     parent = item.parent
     if parent is None:
         return
+    if parent.level + 1 >= MAX_MENU_DEPTH:
+        raise ValidationError({"parent": ValidationError(f"菜单最多 {MAX_MENU_DEPTH} 层。", code="invalid_menu_item")})
     if parent.menu_id != item.menu_id:
         raise ValidationError({"parent": ValidationError("上级菜单项必须属于同一个菜单。", code="invalid_menu_item")})
     if item.pk is None:

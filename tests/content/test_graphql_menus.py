@@ -141,3 +141,9 @@ def test_menus_are_filtered_by_slug_and_sorted_by_their_number_of_items(api, nav
     assert [edge["node"]["slug"] for edge in by_slug] == ["footer"]
     most_first = api.data(MENUS, {"sortBy": {"field": "ITEMS_COUNT", "direction": "DESC"}})["menus"]["edges"]
     assert [edge["node"]["slug"] for edge in most_first] == ["navbar", "footer"]
+
+
+def test_a_channel_ships_to_its_default_country(channel):
+    from content.graphql.types import resolve_channel_countries
+
+    assert resolve_channel_countries(channel, None) == [{"code": "CN", "country": "中国"}]
