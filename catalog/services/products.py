@@ -52,11 +52,17 @@ def create_product(
         name=name,
         slug=slug or unique_slug(Product, name),
         description=description,
-        description_plaintext=editorjs_to_plaintext(description),
         seo_title=seo_title,
         seo_description=seo_description,
         weight=weight,
     )
+    return save_new_product(product)
+
+
+@transaction.atomic
+def save_new_product(product: Product) -> Product:
+    """Check and save a product built in memory (the admin's form fills one), queueing its search text."""
+    product.description_plaintext = editorjs_to_plaintext(product.description)
     product.full_clean(exclude=["search_vector"])
     product.save()
     schedule_search_refresh(product, new=True)

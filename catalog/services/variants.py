@@ -43,7 +43,6 @@ def create_variant(
     track_inventory: bool = True,
     quantity_limit_per_customer: int | None = None,
 ) -> ProductVariant:
-    price, member_price = clean_prices(price, member_price)
     variant = ProductVariant(
         product=product,
         sku=sku,
@@ -53,13 +52,32 @@ def create_variant(
         member_price_amount=member_price,
         track_inventory=track_inventory,
         quantity_limit_per_customer=quantity_limit_per_customer,
-        sort_order=product.variants.count(),
     )
+    return save_variant(variant)
+
+
+@transaction.atomic
+def save_variant(variant: ProductVariant) -> ProductVariant:
+    """Check and save a new or edited variant; the product's price range and search text follow.
+
+    The admin's variant rows are filled by a form and saved here, so they keep the same rules.
+    """
+    variant.price_amount, variant.member_price_amount = clean_prices(variant.price_amount, variant.member_price_amount)
+    if variant.pk is None:
+        variant.sort_order = variant.product.variants.count()
     variant.full_clean()
     variant.save()
+    refresh_product_price_range(variant.product)
+    schedule_search_refresh(variant.product)
+    return variant
+
+
+@transaction.atomic
+def delete_variant(variant: ProductVariant) -> None:
+    product = variant.product
+    variant.delete()
     refresh_product_price_range(product)
     schedule_search_refresh(product)
-    return variant
 
 
 @transaction.atomic
