@@ -20,9 +20,9 @@ from catalog.services.products import (
     save_new_product,
     update_product,
 )
+from catalog.services.rules import clean_prices
 from catalog.services.search_index import refresh_search_document, schedule_search_refresh
 from catalog.services.variants import (
-    clean_prices,
     create_variant,
     delete_variant,
     refresh_product_price_range,
