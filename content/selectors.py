@@ -58,6 +58,10 @@ def menus_matching(*, search: str = "", slugs=None, ids=None, names=None) -> Que
     return menus
 
 
+def menu_item_by_id(pk: int) -> MenuItem | None:
+    return MenuItem.objects.select_related("menu").filter(pk=pk).first()
+
+
 def with_items_count(menus: QuerySet[Menu]) -> QuerySet[Menu]:
     """`items_count` as a subquery, so that keyset pagination can filter on it without GROUP BY."""
     counts = MenuItem.objects.filter(menu=OuterRef("pk")).values("menu").annotate(total=Count("pk")).values("total")

@@ -100,6 +100,13 @@ def save_page(page: Page, *, requestor) -> Page:
     return page
 
 
+@transaction.atomic
+def delete_page(page: Page, *, requestor) -> None:
+    """Delete a page; menu items linking to it go with it (as in Saleor)."""
+    _require(requestor, PermissionEnum.MANAGE_PAGES)
+    page.delete()
+
+
 # --- Menus ------------------------------------------------------------------------------
 @transaction.atomic
 def create_menu(*, requestor, name: str, slug: str | None = None, items=()) -> Menu:
@@ -116,6 +123,29 @@ def save_menu(menu: Menu, *, requestor) -> Menu:
     menu.full_clean()
     menu.save()
     return menu
+
+
+@transaction.atomic
+def update_menu(menu: Menu, *, requestor, **changes) -> Menu:
+    unknown = set(changes) - {"name", "slug"}
+    if unknown:
+        raise TypeError(f"update_menu cannot change {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(menu, field, value)
+    return save_menu(menu, requestor=requestor)
+
+
+@transaction.atomic
+def delete_menu(menu: Menu, *, requestor) -> None:
+    _require(requestor, PermissionEnum.MANAGE_MENUS)
+    menu.delete()
+
+
+@transaction.atomic
+def delete_menu_item(item: MenuItem, *, requestor) -> None:
+    """Delete an item and the items below it."""
+    _require(requestor, PermissionEnum.MANAGE_MENUS)
+    item.delete()
 
 
 @transaction.atomic

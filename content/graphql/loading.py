@@ -74,7 +74,8 @@ class MenuTrees:
         """`item` as read with its menu's tree (a mutation payload's item is read here first)."""
         if item.pk not in self.items:
             self.load([item.menu])
-        return self.items[item.pk]
+        # A deleted item (a delete mutation's payload) is no longer in its menu's tree.
+        return self.items.get(item.pk, item)
 
     def item_children(self, item: MenuItem) -> list[MenuItem]:
         return self.children.get(self.loaded_item(item).pk, [])

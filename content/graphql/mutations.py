@@ -40,6 +40,11 @@ class MenuItemCreateInput(MenuItemInput):
     parent = graphene.ID(description="ID of the parent menu. If empty, menu will be top level menu.")
 
 
+class MenuInput(graphene.InputObjectType):
+    name = graphene.String(description="Name of the menu.")
+    slug = graphene.String(description="Slug of the menu.")
+
+
 class SeoInput(graphene.InputObjectType):
     title = graphene.String(description="SEO title.")
     description = graphene.String(description="SEO description.")
@@ -179,8 +184,126 @@ class PageUpdate(BaseMutation):
         return cls(page=page)
 
 
+class PageDelete(BaseMutation):
+    """Deletes a page."""
+
+    page = graphene.Field(Page)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a page to delete.")
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_PAGES,)
+        error_type_class = PageError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        page = cls.get_instance(PageModel.objects.select_related("page_type"), id, type_name="Page")
+        pk = page.pk
+        services.delete_page(page, requestor=info.context.user)
+        page.pk = pk  # the payload names what was deleted, as in Saleor
+        return cls(page=page)
+
+
+class MenuUpdate(BaseMutation):
+    """Updates a menu."""
+
+    menu = graphene.Field(Menu)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a menu to update.")
+        input = MenuInput(required=True, description="Fields required to update a menu.")
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_MENUS,)
+        error_type_class = MenuError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, input):
+        menu = cls.get_instance(MenuModel.objects.all(), id, type_name="Menu")
+        changes = {field: input[field] for field in ("name", "slug") if input.get(field) is not None}
+        menu = services.update_menu(menu, requestor=info.context.user, **changes)
+        return cls(menu=ChannelContext(node=menu, channel_slug=channel_slug_or_default(None)))
+
+
+class MenuDelete(BaseMutation):
+    """Deletes a menu."""
+
+    menu = graphene.Field(Menu)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a menu to delete.")
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_MENUS,)
+        error_type_class = MenuError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        menu = cls.get_instance(MenuModel.objects.all(), id, type_name="Menu")
+        pk = menu.pk
+        services.delete_menu(menu, requestor=info.context.user)
+        menu.pk = pk
+        return cls(menu=ChannelContext(node=menu, channel_slug=channel_slug_or_default(None)))
+
+
+class MenuItemUpdate(BaseMutation):
+    """Updates a menu item."""
+
+    menu_item = graphene.Field(MenuItem)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a menu item to update.")
+        input = MenuItemInput(
+            required=True,
+            description="Fields required to update a menu item. Only one of `url`, `category`, `page`, "
+            "`collection` is allowed per item.",
+        )
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_MENUS,)
+        error_type_class = MenuError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, input):
+        item = cls.get_instance(MenuItemModel.objects.select_related("menu", "parent"), id, type_name="MenuItem")
+        changes = {"name": input["name"]} if input.get("name") else {}
+        if any(input.get(field) for field in ("url", *LINK_MODELS)):
+            # A new link replaces the old one: an item links to one thing only.
+            changes.update({"url": input.get("url") or "", "category": None, "collection": None, "page": None})
+            changes.update(_links(cls, input))
+        item = services.update_menu_item(item, requestor=info.context.user, **changes)
+        return cls(menu_item=ChannelContext(node=item, channel_slug=channel_slug_or_default(None)))
+
+
+class MenuItemDelete(BaseMutation):
+    """Deletes a menu item."""
+
+    menu_item = graphene.Field(MenuItem)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a menu item to delete.")
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_MENUS,)
+        error_type_class = MenuError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id):
+        item = cls.get_instance(MenuItemModel.objects.select_related("menu", "parent"), id, type_name="MenuItem")
+        pk = item.pk
+        services.delete_menu_item(item, requestor=info.context.user)
+        item.pk = pk
+        return cls(menu_item=ChannelContext(node=item, channel_slug=channel_slug_or_default(None)))
+
+
 class ContentMutations(graphene.ObjectType):
     menu_create = MenuCreate.Field()
+    menu_delete = MenuDelete.Field()
+    menu_update = MenuUpdate.Field()
     menu_item_create = MenuItemCreate.Field()
+    menu_item_delete = MenuItemDelete.Field()
+    menu_item_update = MenuItemUpdate.Field()
     page_create = PageCreate.Field()
+    page_delete = PageDelete.Field()
     page_update = PageUpdate.Field()

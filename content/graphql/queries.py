@@ -14,7 +14,7 @@ from content.graphql.filters import (
     page_sort,
 )
 from content.graphql.loading import ChannelContext, MenuTrees, channel_slug_or_default
-from content.graphql.types import Menu, MenuCountableConnection, Page, PageCountableConnection
+from content.graphql.types import Menu, MenuCountableConnection, MenuItem, Page, PageCountableConnection
 from mall.graphql.ids import from_global_id_or_error, from_global_ids_or_error
 from mall.graphql.pagination import connection_field, paginate
 from mall.graphql.selections import below, requested_paths
@@ -54,6 +54,12 @@ class ContentQueries(graphene.ObjectType):
         channel=graphene.String(description=CHANNEL_ARGUMENT),
         sort_by=MenuSortingInput(description="Sort menus."),
         filter=MenuFilterInput(description="Filtering options for menus."),
+    )
+    menu_item = graphene.Field(
+        MenuItem,
+        id=graphene.ID(required=True, description="ID of the menu item."),
+        channel=graphene.String(description=CHANNEL_ARGUMENT),
+        description="Look up a menu item by ID.",
     )
 
     @staticmethod
@@ -107,3 +113,8 @@ class ContentQueries(graphene.ObjectType):
         for edge in connection.edges:
             edge.node = ChannelContext(node=edge.node, channel_slug=channel)
         return connection
+
+    @staticmethod
+    def resolve_menu_item(_root, info, id, channel=None):
+        item = selectors.menu_item_by_id(from_global_id_or_error(id, "MenuItem"))
+        return ChannelContext(node=item, channel_slug=channel_slug_or_default(channel)) if item else None

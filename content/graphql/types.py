@@ -122,7 +122,7 @@ class MenuItem(graphene.ObjectType):
     @staticmethod
     def resolve_collection(root, info):
         item = _trees(info, root).loaded_item(root.node)
-        if item.collection_id is None or not item.collection_listed:
+        if item.collection_id is None or not getattr(item, "collection_listed", False):
             return None
         return in_channel([item.collection], channel_for(info, root.channel_slug))[0]
 

@@ -187,3 +187,69 @@ def test_creating_a_menu_needs_manage_menus(staff_api):
         "You need one of the following permissions: MANAGE_MENUS"
     )
     assert Menu.objects.count() == 0
+
+
+MENU_ITEM_UPDATE = """
+mutation ($id: ID!, $input: MenuItemInput!) {
+  menuItemUpdate(id: $id, input: $input) { menuItem { name url page { slug } } errors { field code } }
+}
+"""
+MENU_ITEM = "query ($id: ID!) { menuItem(id: $id) { name level menu { slug } parent { name } children { name } } }"
+
+
+def test_a_new_link_replaces_the_old_one(editor_api, make_page):
+    menu = Menu.objects.create(name="页脚", slug="footer")
+    item = MenuItem.objects.create(menu=menu, name="关于", url="https://example.com/")
+    page = make_page("about")
+    data = editor_api.data(MENU_ITEM_UPDATE, {"id": gid("MenuItem", item.pk), "input": {"page": gid("Page", page.pk)}})
+    assert data["menuItemUpdate"] == {
+        "menuItem": {"name": "关于", "url": None, "page": {"slug": "about"}},
+        "errors": [],
+    }
+
+
+def test_deleting_an_item_deletes_the_items_below_it(editor_api):
+    menu = Menu.objects.create(name="页脚", slug="footer")
+    top = MenuItem.objects.create(menu=menu, name="帮助")
+    MenuItem.objects.create(menu=menu, name="关于", parent=top, level=1)
+    query = "mutation ($id: ID!) { menuItemDelete(id: $id) { menuItem { id name } errors { code } } }"
+    data = editor_api.data(query, {"id": gid("MenuItem", top.pk)})["menuItemDelete"]
+    assert data == {"menuItem": {"id": gid("MenuItem", top.pk), "name": "帮助"}, "errors": []}
+    assert MenuItem.objects.count() == 0
+
+
+def test_a_menu_is_renamed_and_deleted(editor_api):
+    menu = Menu.objects.create(name="页脚", slug="footer")
+    rename = """
+    mutation ($id: ID!) { menuUpdate(id: $id, input: {name: "底部导航"}) { menu { name slug } errors { code } } }
+    """
+    assert editor_api.data(rename, {"id": gid("Menu", menu.pk)})["menuUpdate"] == {
+        "menu": {"name": "底部导航", "slug": "footer"},
+        "errors": [],
+    }
+    delete = "mutation ($id: ID!) { menuDelete(id: $id) { menu { id } errors { code } } }"
+    assert editor_api.data(delete, {"id": gid("Menu", menu.pk)})["menuDelete"]["menu"] == {"id": gid("Menu", menu.pk)}
+    assert Menu.objects.count() == 0
+
+
+def test_deleting_a_page_removes_the_menu_items_linking_to_it(editor_api, make_page):
+    page = make_page("about")
+    menu = Menu.objects.create(name="页脚", slug="footer")
+    MenuItem.objects.create(menu=menu, name="关于", page=page)
+    query = "mutation ($id: ID!) { pageDelete(id: $id) { page { id slug } errors { code } } }"
+    data = editor_api.data(query, {"id": gid("Page", page.pk)})["pageDelete"]
+    assert data == {"page": {"id": gid("Page", page.pk), "slug": "about"}, "errors": []}
+    assert (Page.objects.count(), MenuItem.objects.count()) == (0, 0)
+
+
+def test_a_menu_item_is_read_by_id_with_its_place_in_the_tree(api):
+    menu = Menu.objects.create(name="页脚", slug="footer")
+    top = MenuItem.objects.create(menu=menu, name="帮助")
+    child = MenuItem.objects.create(menu=menu, name="关于", parent=top, level=1)
+    assert api.data(MENU_ITEM, {"id": gid("MenuItem", child.pk)})["menuItem"] == {
+        "name": "关于",
+        "level": 1,
+        "menu": {"slug": "footer"},
+        "parent": {"name": "帮助"},
+        "children": [],
+    }
