@@ -14,6 +14,9 @@ from catalog.richtext import editorjs_to_plaintext
 
 BLOCK_TYPES = {"paragraph", "header", "list"}
 MAX_BLOCKS = 500
+MAX_TEXT_LENGTH = 50_000
+# PostgreSQL's jsonb cannot hold NUL or a lone surrogate: refused as input instead of failing the save.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _ORDERED_ITEM = re.compile(r"^\d+[.、]\s*")
 _HEADER = re.compile(r"^(#{2,4})\s+")
 
@@ -45,7 +48,23 @@ def clean_editorjs(content) -> dict | None:
         level = data.get("level")
         if block["type"] == "header" and level is not None and (type(level) is not int or not 1 <= level <= 6):
             raise _invalid("标题的 level 必须是 1 到 6 的整数。")
+    texts = [text for block in content["blocks"] for text in _texts(block["data"])]
+    if sum(len(text) for text in texts) > MAX_TEXT_LENGTH:
+        raise _invalid(f"内容最多 {MAX_TEXT_LENGTH} 个字。")
+    if any(_UNSTORABLE.search(text) for text in texts):
+        raise _invalid("内容含有无法保存的字符（NUL 或不成对的代理字符）。")
     return content
+
+
+def _texts(value) -> list[str]:
+    """Every string inside a block's data, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_texts(key), *_texts(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 
 
 def _block_from_chunk(lines: list[str]) -> dict:

@@ -43,3 +43,10 @@ def test_content_the_storefront_cannot_render_is_refused(content):
 
 def test_no_content_is_allowed():
     assert clean_editorjs(None) is None
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800", "x" * 50_001])
+def test_text_postgresql_cannot_store_or_too_long_is_refused(text):
+    with pytest.raises(ValidationError) as error:
+        clean_editorjs({"blocks": [{"type": "paragraph", "data": {"text": text}}]})
+    assert error.value.error_dict["content"][0].code == "invalid"

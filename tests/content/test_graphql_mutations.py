@@ -253,3 +253,11 @@ def test_a_menu_item_is_read_by_id_with_its_place_in_the_tree(api):
         "parent": {"name": "帮助"},
         "children": [],
     }
+
+
+def test_an_escaped_lone_surrogate_inside_content_is_refused_with_invalid(editor_api, page_type):
+    content = '{"blocks": [{"type": "paragraph", "data": {"text": "a\\ud800b"}}]}'
+    data = editor_api.data(
+        PAGE_CREATE, {"input": {"title": "关于", "content": content, "pageType": gid("PageType", page_type.pk)}}
+    )["pageCreate"]
+    assert [(error["field"], error["code"]) for error in data["errors"]] == [("content", "INVALID")]
