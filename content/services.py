@@ -200,26 +200,40 @@ def save_menu_item(item: MenuItem, *, requestor) -> MenuItem:
     return item
 
 
+def _place_error(message: str) -> ValidationError:
+    return ValidationError({"parent": ValidationError(message, code="invalid_menu_item")})
+
+
 def check_menu_item_place(item: MenuItem) -> None:
-    """The item's parent is in the same menu, not below the item itself, and not too deep."""
+    """The item's parent is in the same menu, not below the item itself, and the branch not too deep."""
     parent = item.parent
     if parent is None:
         return
-    if parent.level + 1 >= MAX_MENU_DEPTH:
-        raise ValidationError({"parent": ValidationError(f"菜单最多 {MAX_MENU_DEPTH} 层。", code="invalid_menu_item")})
     if parent.menu_id != item.menu_id:
-        raise ValidationError({"parent": ValidationError("上级菜单项必须属于同一个菜单。", code="invalid_menu_item")})
-    if item.pk is None:
-        return
-    # An item cannot move under itself or under one of its own descendants.
-    parents = dict(MenuItem.objects.filter(menu_id=item.menu_id).values_list("pk", "parent_id"))
+        raise _place_error("上级菜单项必须属于同一个菜单。")
+    parents = (
+        {} if item.pk is None else dict(MenuItem.objects.filter(menu_id=item.menu_id).values_list("pk", "parent_id"))
+    )
     ancestor = parent.pk
     while ancestor is not None:
         if ancestor == item.pk:
-            raise ValidationError(
-                {"parent": ValidationError("不能把菜单项移到它自己的下级。", code="invalid_menu_item")}
-            )
+            raise _place_error("不能把菜单项移到它自己的下级。")
         ancestor = parents.get(ancestor)
+    if parent.level + 1 + _height_below(item.pk, parents) >= MAX_MENU_DEPTH:
+        raise _place_error(f"菜单最多 {MAX_MENU_DEPTH} 层。")
+
+
+def _height_below(pk: int | None, parents: dict[int, int | None]) -> int:
+    """How many levels of items hang below the item `pk` (0 for a leaf or a new item)."""
+    children_of: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        children_of.setdefault(parent, []).append(child)
+    height, generation = 0, [pk] if pk is not None else []
+    while True:
+        generation = [child for item in generation for child in children_of.get(item, [])]
+        if not generation:
+            return height
+        height += 1
 
 
 def _relevel_below(item: MenuItem) -> None:
