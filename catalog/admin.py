@@ -1,12 +1,29 @@
 """Operators' back office for the catalogue. Saves go through catalog.services' invariants."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from catalog import models, services
+from mall.errors import DomainError
+
+
+class ProductVariantForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The one price rule (catalog.services.clean_prices), shown on the row instead of failing the save.
+        if cleaned.get("price_amount") is not None:
+            try:
+                services.clean_prices(cleaned["price_amount"], cleaned.get("member_price_amount"))
+            except DomainError as error:
+                field = "member_price_amount" if error.field == "memberPrice" else "price_amount"
+                self.add_error(field, ValidationError(error.message, code=error.code.lower()))
+        return cleaned
 
 
 class ProductVariantInline(admin.TabularInline):
     model = models.ProductVariant
+    form = ProductVariantForm
     extra = 0
     fields = ["sku", "name", "price_amount", "member_price_amount", "track_inventory", "quantity_limit_per_customer"]
 
@@ -32,11 +49,27 @@ class ProductAdmin(admin.ModelAdmin):
     readonly_fields = ["min_price", "max_price", "created_at", "updated_at"]
     inlines = [ProductVariantInline, ProductMediaInline, ProductChannelListingInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Inline variant edits change prices: keep the denormalised range and search text right.
-        services.refresh_product_price_range(form.instance)
-        services.schedule_search_refresh(form.instance)
+    def get_readonly_fields(self, request, obj=None):
+        # The seller and the type of an existing product are not edits update_product makes.
+        return [*self.readonly_fields, "product_type", "merchant"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.save_new_product(obj)
+            return
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        if changes:
+            services.update_product(obj, **changes)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.ProductVariant:
+            super().save_formset(request, form, formset, change)
+            return
+        variants = formset.save(commit=False)
+        for variant in formset.deleted_objects:
+            services.delete_variant(variant)
+        for variant in variants:
+            services.save_variant(variant)
 
 
 @admin.register(models.Category)

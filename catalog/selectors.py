@@ -31,6 +31,11 @@ def channel_by_slug(slug: str | None) -> Channel | None:
     return Channel.objects.filter(slug=slug or settings.DEFAULT_CHANNEL_SLUG, is_active=True).first()
 
 
+def channel_countries(channel: Channel) -> list[str]:
+    """Country codes a channel ships to: the mall delivers within its default country (中国)."""
+    return [channel.default_country]
+
+
 # --- Visibility -------------------------------------------------------------------------
 def can_see_unpublished(user) -> bool:
     return bool(user and user.is_authenticated and user.is_staff)

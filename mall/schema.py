@@ -6,12 +6,14 @@ from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
+from content.graphql.mutations import ContentMutations
+from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
 
 
-class Query(AccountQueries, CatalogQueries, MemberQueries, ShopQueries, graphene.ObjectType):
+class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType):
     pass
 
 
@@ -19,6 +21,7 @@ class Query(AccountQueries, CatalogQueries, MemberQueries, ShopQueries, graphene
 class Mutation(
     AccountMutations,
     AccountManagementMutations,
+    ContentMutations,
     MemberMutations,
     graphene.ObjectType,
 ):

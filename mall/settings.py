@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "members",
     "catalog",
     "checkout",
+    "content",
     "relief_sourcing",
     "storefront",
     "demo",

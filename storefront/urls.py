@@ -1,5 +1,6 @@
 from django.urls import include, path, register_converter
 
+from content import views as content_views
 from storefront import member_views, views
 
 
@@ -29,4 +30,5 @@ urlpatterns = [
     path("account/", include("storefront.account_urls")),
     path("cart/", views.cart, name="cart"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("pages/<slugtext:slug>/", content_views.page, name="page"),
 ]

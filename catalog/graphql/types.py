@@ -731,10 +731,17 @@ class Channel(graphene.ObjectType):
         description="Default country for the channel. Default country can be used in checkout to determine the "
         "stock quantities or calculate taxes when the country was not explicitly provided.",
     )
+    countries = graphene.List(
+        graphene.NonNull(CountryDisplay), description="List of shippable countries for the channel."
+    )
 
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents channel."
+
+    @staticmethod
+    def resolve_countries(root, _info):
+        return [country_display(code) for code in selectors.channel_countries(root)]
 
     @staticmethod
     def resolve_default_country(root, _info):

@@ -17,13 +17,16 @@ from catalog.services.products import (
     create_product,
     get_or_create_product_type,
     publish_product,
+    save_new_product,
     update_product,
 )
+from catalog.services.rules import clean_prices
 from catalog.services.search_index import refresh_search_document, schedule_search_refresh
 from catalog.services.variants import (
-    clean_prices,
     create_variant,
+    delete_variant,
     refresh_product_price_range,
+    save_variant,
     set_stock,
     update_variant_prices,
 )
@@ -44,12 +47,15 @@ __all__ = [
     "create_product",
     "create_variant",
     "create_warehouse",
+    "delete_variant",
     "get_or_create_product_type",
     "publish_collection",
     "publish_product",
     "refresh_product_price_range",
     "refresh_search_document",
     "save_new_category",
+    "save_new_product",
+    "save_variant",
     "schedule_search_refresh",
     "set_stock",
     "update_product",

@@ -1,4 +1,4 @@
-"""Creating many products at once (imports, large demo catalogues) with the one-by-one invariants."""
+"""Creating many products at once (imports, large demo catalogues) under the one-by-one rules."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -12,8 +12,6 @@ from django.utils import timezone
 from catalog.errors import CatalogError
 from catalog.models import (
     AssignedProductAttributeValue,
-    Attribute,
-    AttributeValue,
     Category,
     Channel,
     Merchant,
@@ -25,9 +23,7 @@ from catalog.models import (
     Stock,
     Warehouse,
 )
-from catalog.richtext import editorjs_to_plaintext
-from catalog.services.variants import clean_prices
-from catalog.slugs import slug_from_name
+from catalog.services import rules
 
 
 @dataclass(frozen=True)
@@ -62,74 +58,60 @@ class ProductDraft:
 
 @transaction.atomic
 def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
-    """Create many products in a fixed number of statements, keeping the one-by-one services' invariants.
+    """Create many products in a fixed number of statements, under the one-by-one services' rules.
 
-    Prices are checked and rounded as in create_variant (member price never above the price), the
-    price range, plain-text description and search document and vector are filled in, slugs and SKUs
-    must be new. Each product is listed in `channel`. Images may be shared between products.
+    Each product and variant goes through catalog.services.rules as create_product and
+    create_variant do (prices rounded and checked, member price never above the price, fields
+    checked, plain-text description), the price range and search document come from the same
+    functions, and slugs and SKUs must be new (checked for the whole batch at once). Each product is
+    listed in `channel`. Images may be shared between products.
     """
     from catalog.search import SEARCH_CONFIG, product_search_document_from_parts
 
     drafts = list(drafts)
     _check_new_slugs_and_skus(drafts)
-    prices = {variant.sku: clean_prices(variant.price, variant.member_price) for d in drafts for variant in d.variants}
-    values = _attribute_values({pair for draft in drafts for pair in draft.attributes})
+    values = {pair: rules.attribute_value(*pair) for pair in sorted({pair for d in drafts for pair in d.attributes})}
 
-    products = []
+    products, variants_of = [], []
     for draft in drafts:
-        plaintext = editorjs_to_plaintext(draft.description)
-        amounts = [prices[variant.sku][0] for variant in draft.variants]
-        document = product_search_document_from_parts(
+        variants = [_variant(draft_variant, sort_order) for sort_order, draft_variant in enumerate(draft.variants)]
+        product = Product(
+            product_type=draft.product_type,
+            merchant=draft.merchant,
+            category=draft.category,
+            name=draft.name,
+            slug=draft.slug,
+            description=draft.description,
+            weight=draft.weight,
+            search_index_dirty=False,
+        )
+        rules.check_product(product, in_bulk=True)
+        product.min_price, product.max_price = rules.price_range(variant.price_amount for variant in variants)
+        product.search_document = product_search_document_from_parts(
             name=draft.name,
             merchant_name=draft.merchant.name,
             category_name=draft.category.name if draft.category else "",
             attribute_values=[value for _, value in draft.attributes],
-            variant_names=[variant.name for variant in draft.variants],
-            skus=[variant.sku for variant in draft.variants],
-            description_plaintext=plaintext,
+            variant_names=[variant.name for variant in variants],
+            skus=[variant.sku for variant in variants],
+            description_plaintext=product.description_plaintext,
         )
-        products.append(
-            Product(
-                product_type=draft.product_type,
-                merchant=draft.merchant,
-                category=draft.category,
-                name=draft.name,
-                slug=draft.slug,
-                description=draft.description,
-                description_plaintext=plaintext,
-                weight=draft.weight,
-                min_price=min(amounts, default=None),
-                max_price=max(amounts, default=None),
-                search_document=document,
-                search_index_dirty=False,
-            )
-        )
+        products.append(product)
+        variants_of.append(variants)
     Product.objects.bulk_create(products)
 
     variants, stocks, listings, media, assignments = [], [], [], [], []
     now = timezone.now()
-    for product, draft in zip(products, drafts, strict=True):
-        for sort_order, variant_draft in enumerate(draft.variants):
-            price, member_price = prices[variant_draft.sku]
-            variant = ProductVariant(
-                product=product,
-                sku=variant_draft.sku,
-                name=variant_draft.name,
-                weight=variant_draft.weight,
-                price_amount=price,
-                member_price_amount=member_price,
-                sort_order=sort_order,
-            )
+    for product, draft, product_variants in zip(products, drafts, variants_of, strict=True):
+        for variant, variant_draft in zip(product_variants, draft.variants, strict=True):
+            variant.product = product
             variants.append(variant)
             stocks += [Stock(warehouse=w, product_variant=variant, quantity=q) for w, q in variant_draft.stock]
+        times = rules.listing_times(
+            now=now, published_at=None, available_for_purchase_at=draft.available_for_purchase_at
+        )
         listings.append(
-            ProductChannelListing(
-                product=product,
-                channel=channel,
-                is_published=draft.is_published,
-                published_at=now,
-                available_for_purchase_at=draft.available_for_purchase_at or now,
-            )
+            ProductChannelListing(product=product, channel=channel, is_published=draft.is_published, **times)
         )
         media += [
             ProductMedia(product=product, image=name, alt=alt, sort_order=index + 1, type=ProductMedia.Type.IMAGE)
@@ -151,6 +133,19 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
     return products
 
 
+def _variant(draft: VariantDraft, sort_order: int) -> ProductVariant:
+    variant = ProductVariant(
+        sku=draft.sku,
+        name=draft.name,
+        weight=draft.weight,
+        price_amount=draft.price,
+        member_price_amount=draft.member_price,
+        sort_order=sort_order,
+    )
+    rules.check_variant(variant, in_bulk=True)
+    return variant
+
+
 def _check_new_slugs_and_skus(drafts) -> None:
     slugs = Counter(draft.slug for draft in drafts)
     skus = Counter(variant.sku for draft in drafts for variant in draft.variants)
@@ -162,17 +157,3 @@ def _check_new_slugs_and_skus(drafts) -> None:
     taken_skus |= set(ProductVariant.objects.filter(sku__in=list(skus)).values_list("sku", flat=True))
     if taken_skus:
         raise CatalogError(f"SKU 已存在：{', '.join(sorted(taken_skus)[:5])}", field="sku", code="UNIQUE")
-
-
-def _attribute_values(pairs) -> dict[tuple[str, str], AttributeValue]:
-    """The AttributeValue of each (attribute name, value) pair, created when new as assign_attribute does."""
-    attributes, values = {}, {}
-    for attribute_name, value in sorted(pairs):
-        if attribute_name not in attributes:
-            attributes[attribute_name], _ = Attribute.objects.get_or_create(
-                slug=slug_from_name(attribute_name), defaults={"name": attribute_name}
-            )
-        values[(attribute_name, value)], _ = AttributeValue.objects.get_or_create(
-            attribute=attributes[attribute_name], slug=slug_from_name(value), defaults={"name": value}
-        )
-    return values

@@ -10,8 +10,6 @@ from django.utils import timezone
 
 from catalog.models import (
     AssignedProductAttributeValue,
-    Attribute,
-    AttributeValue,
     Category,
     Channel,
     Merchant,
@@ -20,7 +18,7 @@ from catalog.models import (
     ProductMedia,
     ProductType,
 )
-from catalog.richtext import editorjs_to_plaintext
+from catalog.services import rules
 from catalog.services.search_index import schedule_search_refresh
 from catalog.slugs import slug_from_name, unique_slug
 
@@ -52,12 +50,17 @@ def create_product(
         name=name,
         slug=slug or unique_slug(Product, name),
         description=description,
-        description_plaintext=editorjs_to_plaintext(description),
         seo_title=seo_title,
         seo_description=seo_description,
         weight=weight,
     )
-    product.full_clean(exclude=["search_vector"])
+    return save_new_product(product)
+
+
+@transaction.atomic
+def save_new_product(product: Product) -> Product:
+    """Check and save a product built in memory (the admin's form fills one), queueing its search text."""
+    rules.check_product(product)
     product.save()
     schedule_search_refresh(product, new=True)
     return product
@@ -73,8 +76,7 @@ def update_product(product: Product, **changes) -> Product:
         raise TypeError(f"update_product cannot change {sorted(unknown)}")
     for field, value in changes.items():
         setattr(product, field, value)
-    product.description_plaintext = editorjs_to_plaintext(product.description)
-    product.full_clean(exclude=["search_vector"])
+    rules.check_product(product)
     product.save()
     schedule_search_refresh(product)
     return product
@@ -83,20 +85,15 @@ def update_product(product: Product, **changes) -> Product:
 @transaction.atomic
 def assign_attribute(*, product: Product, attribute_name: str, value: str, sort_order: int = 0):
     """Give a product an attribute value (产地: 云南省保山市), creating either when new."""
-    attribute, _ = Attribute.objects.get_or_create(
-        slug=slug_from_name(attribute_name), defaults={"name": attribute_name}
-    )
-    attribute_value, _ = AttributeValue.objects.get_or_create(
-        attribute=attribute, slug=slug_from_name(value), defaults={"name": value}
-    )
-    AssignedProductAttributeValue.objects.filter(product=product, value__attribute=attribute).exclude(
-        value=attribute_value
+    assigned = rules.attribute_value(attribute_name, value)
+    AssignedProductAttributeValue.objects.filter(product=product, value__attribute_id=assigned.attribute_id).exclude(
+        value=assigned
     ).delete()
     AssignedProductAttributeValue.objects.get_or_create(
-        product=product, value=attribute_value, defaults={"sort_order": sort_order}
+        product=product, value=assigned, defaults={"sort_order": sort_order}
     )
     schedule_search_refresh(product)
-    return attribute_value
+    return assigned
 
 
 def add_product_media(*, product: Product, image: File, alt: str = "") -> ProductMedia:
@@ -118,15 +115,12 @@ def publish_product(
     available_for_purchase_at: datetime | None = None,
     visible_in_listings: bool = True,
 ) -> ProductChannelListing:
-    now = timezone.now()
+    times = rules.listing_times(
+        now=timezone.now(), published_at=published_at, available_for_purchase_at=available_for_purchase_at
+    )
     listing, _ = ProductChannelListing.objects.update_or_create(
         product=product,
         channel=channel,
-        defaults={
-            "is_published": is_published,
-            "published_at": published_at or now,
-            "available_for_purchase_at": available_for_purchase_at or now,
-            "visible_in_listings": visible_in_listings,
-        },
+        defaults={"is_published": is_published, "visible_in_listings": visible_in_listings, **times},
     )
     return listing

@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from mall.money import Money
@@ -36,32 +36,10 @@ def mall_name() -> str:
     return settings.MALL_NAME
 
 
-def reverse_or_empty(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
-
-
-@register.simple_tag
-def first_url(*names: str) -> str:
-    """The address of the first URL name that exists, or "" when none does.
-
-    The header links pages that other parts of the mall provide (sign-in, my account); while one is
-    missing the header falls back to the next name instead of failing to render.
-    """
-    for name in names:
-        if url := reverse_or_empty(name):
-            return url
-    return ""
-
-
 @register.simple_tag
 def member_verification_url() -> str:
-    """The page explaining 会员价 and real-name verification, else my account (where one applies), else ""."""
-    return reverse_or_empty("storefront:page", slug=MEMBER_VERIFICATION_PAGE_SLUG) or reverse_or_empty(
-        "storefront:account"
-    )
+    """The page explaining what 会员价 is and how real-name verification gets it."""
+    return reverse("storefront:page", kwargs={"slug": MEMBER_VERIFICATION_PAGE_SLUG})
 
 
 def masked_mobile(phone: str) -> str:

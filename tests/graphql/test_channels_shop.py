@@ -70,3 +70,8 @@ def test_shop_gives_the_mall_name_description_domain_and_country(api, channel, s
         "domain": {"host": "mall.example.cn", "sslEnabled": True, "url": "http://testserver/graphql/"},
         "defaultCountry": {"code": "CN", "country": "中国"},
     }
+
+
+def test_a_channel_lists_the_countries_it_ships_to(api, channel):
+    data = api.data('{ channel(slug: "union-mall") { countries { code country } } }')
+    assert data["channel"]["countries"] == [{"code": "CN", "country": "中国"}]

@@ -1,24 +1,13 @@
-import pytest
 from django.urls import reverse
 
 from tests.storefront.html import attributes, texts
 
 
-@pytest.mark.urls("tests.storefront.urls_without_account_pages")
-def test_a_visitor_who_is_signed_out_is_offered_to_sign_in_and_comes_back_to_the_same_page(client, channel, food):
-    response = client.get("/categories/food/?sort=price")
-    login = attributes(response, "header-action")[0]
-    assert texts(response, "header-action__label") == ["登录", "购物车"]
-    assert login["href"] == "/admin/login/?next=/categories/food/%3Fsort%3Dprice"  # while there is no sign-in page
-
-
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_the_sign_in_link_goes_to_the_storefronts_sign_in_page_once_it_exists(client, channel):
     response = client.get("/")
     assert attributes(response, "header-action")[0]["href"] == reverse("storefront:login") + "?next=/"
 
 
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_a_signed_in_person_sees_mine_with_their_name_linking_to_their_account(client, channel, django_user_model):
     person = django_user_model.objects.create_user(
         "zhang@example.com", "pass-1234-word", last_name="张", first_name="伟"
@@ -28,14 +17,6 @@ def test_a_signed_in_person_sees_mine_with_their_name_linking_to_their_account(c
     assert texts(response, "header-action--account") == ["我的 张伟"]
     assert attributes(response, "header-action--account")[0]["href"] == reverse("storefront:account")
     assert texts(response, "header-action__label") == ["我的", "购物车"]
-
-
-@pytest.mark.urls("tests.storefront.urls_without_account_pages")
-def test_a_signed_in_person_is_sent_to_the_back_office_while_there_is_no_account_page(
-    client, channel, django_user_model
-):
-    client.force_login(django_user_model.objects.create_user("zhang@example.com", "pass-1234-word"))
-    assert attributes(client.get("/"), "header-action--account")[0]["href"] == "/admin/"
 
 
 def test_a_person_without_a_name_is_shown_by_their_masked_mobile(client, channel, django_user_model):

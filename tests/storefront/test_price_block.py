@@ -3,7 +3,6 @@
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -50,7 +49,6 @@ def test_a_product_without_a_member_price_shows_only_its_price(db):
     assert texts(block, "prices") == ["¥39.90"]
 
 
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_the_product_page_price_links_to_the_page_explaining_member_verification(db):
     block = render(prices=prices(), size="large", explain=True)
     assert texts(block, "prices__help") == ["实名认证会员专享 · 如何认证 ›"]
@@ -59,14 +57,12 @@ def test_the_product_page_price_links_to_the_page_explaining_member_verification
     )
 
 
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_cards_explain_the_member_price_without_a_link_inside_the_card_link(db):
     block = render(prices=prices(), size="card", explain=False)
     assert texts(block, "prices__note") == ["认证会员专享"]
     assert attributes(block, "prices__help") == []
 
 
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_listing_pages_say_once_what_member_prices_are_and_link_how_to_verify(client, channel, rice):
     response = client.get("/categories/food/")
     assert texts(response, "member-note") == ["会员价为实名认证的工会会员专享。 如何认证 ›"]
@@ -75,17 +71,9 @@ def test_listing_pages_say_once_what_member_prices_are_and_link_how_to_verify(cl
     )
 
 
-@pytest.mark.urls("tests.storefront.urls_with_account_pages")
 def test_home_cards_hold_no_link_inside_their_own_link(client, channel, rice):
     factories.collection(channel=channel, slug="relief-zone", name="帮扶专区", products=[rice])
     response = client.get("/")
     assert texts(response, "hero__link") == ["什么是会员价？如何认证 ›"]
     assert texts(response, "prices__note") == ["认证会员专享"]
     assert attributes(response, "prices__help") == []
-
-
-@pytest.mark.urls("tests.storefront.urls_without_account_pages")
-def test_without_the_verification_page_the_member_price_is_still_explained_in_words(db):
-    block = render(prices=prices(), size="large", explain=True)
-    assert texts(block, "prices__note") == ["实名认证会员专享"]
-    assert attributes(block, "prices__help") == []
