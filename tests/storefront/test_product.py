@@ -17,7 +17,7 @@ def test_product_page_shows_name_prices_stock_merchant_and_origin(client, rice):
 
     assert response.status_code == 200
     assert texts(response, "product__title") == ["高原红米"]
-    assert texts(response, "price-panel") == ["¥39.90起 会员价¥35.00起 实名认证会员专享"]
+    assert texts(response, "price-panel") == ["¥39.90起 会员价¥35.00起 实名认证会员专享 · 如何认证 ›"]
     assert texts(response, "facts__row") == ["库存 有货", "产地 云南省怒江州", "商户 怒江高原农业合作社"]
     assert texts(response, "merchant-card__meta") == ["帮扶供应商 · 云南省怒江傈僳族自治州泸水市"]
     assert "<title>高原红米 · 工会商城</title>" in response.content.decode()
