@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -68,13 +70,22 @@ def with_items_count(menus: QuerySet[Menu]) -> QuerySet[Menu]:
     return menus.annotate(items_count=Coalesce(Subquery(counts), Value(0)))
 
 
-def menu_items(menu_ids, *, channel_slug: str, user=None, with_menu: bool = False) -> list[MenuItem]:
+# What a link to a category, collection or page needs of it; their rich text is the costly part to read.
+LINK_TARGET_TEXT = ("category__description", "collection__description", "page__content")
+
+
+def menu_items(
+    menu_ids, *, channel_slug: str, user=None, with_menu: bool = False, links_only: bool = False
+) -> list[MenuItem]:
     """Every item of the menus, with its linked category, collection and page, in one query.
 
     `collection_listed` says whether the linked collection may be shown in the channel to `user`.
+    `links_only` leaves out the targets' descriptions and content, for callers that only link to them.
     """
     related = ["category", "collection", "page", *(["menu"] if with_menu else [])]
     items = MenuItem.objects.filter(menu_id__in=menu_ids).select_related(*related)
+    if links_only:
+        items = items.defer(*LINK_TARGET_TEXT)
     if can_see_unpublished(user):
         return list(items.annotate(collection_listed=Value(True)))
     listing = CollectionChannelListing.objects.filter(
@@ -106,11 +117,31 @@ def _link_url(item: MenuItem, now) -> str | None:
     return item.url or ""
 
 
+STOREFRONT_MENUS_CACHE_KEY = "storefront-menus"
+
+
+def cached_storefront_menus(*, channel_slug: str) -> dict[str, list[MenuLink]]:
+    """storefront_menus, kept in the cache: every page shows them and they change rarely.
+
+    content.services forgets them when a menu, item or page changes; a renamed category or an
+    unpublished collection shows within STOREFRONT_MENUS_CACHE_SECONDS.
+    """
+    menus_by_channel = cache.get(STOREFRONT_MENUS_CACHE_KEY) or {}
+    if channel_slug not in menus_by_channel:
+        menus_by_channel[channel_slug] = storefront_menus(channel_slug=channel_slug)
+        cache.set(STOREFRONT_MENUS_CACHE_KEY, menus_by_channel, timeout=settings.STOREFRONT_MENUS_CACHE_SECONDS)
+    return menus_by_channel[channel_slug]
+
+
+def forget_storefront_menus() -> None:
+    cache.delete(STOREFRONT_MENUS_CACHE_KEY)
+
+
 def storefront_menus(*, channel_slug: str, slugs=STOREFRONT_MENUS) -> dict[str, list[MenuLink]]:
     """The links of each menu in `slugs` as visitors see them (one query for all of them)."""
     now = timezone.now()
     menus = Menu.objects.filter(slug__in=list(slugs)).values("pk")
-    items = menu_items(menus, channel_slug=channel_slug, with_menu=True)
+    items = menu_items(menus, channel_slug=channel_slug, with_menu=True, links_only=True)
     result: dict[str, list[MenuLink]] = {slug: [] for slug in slugs}
     links: dict[int, MenuLink] = {}
     for item in items:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from catalog.models import Category, Collection
 from catalog.slugs import unique_slug
+from content import selectors
 from content.editorjs import clean_editorjs
 from content.models import Menu, MenuItem, Page, PageType
 from mall.permissions import PermissionEnum, require_permissions
@@ -97,6 +98,7 @@ def save_page(page: Page, *, requestor) -> Page:
     _publish_time(page)
     page.full_clean()
     page.save()
+    transaction.on_commit(selectors.forget_storefront_menus)
     return page
 
 
@@ -105,6 +107,7 @@ def delete_page(page: Page, *, requestor) -> None:
     """Delete a page; menu items linking to it go with it (as in Saleor)."""
     _require(requestor, PermissionEnum.MANAGE_PAGES)
     page.delete()
+    transaction.on_commit(selectors.forget_storefront_menus)
 
 
 # --- Menus ------------------------------------------------------------------------------
@@ -122,6 +125,7 @@ def save_menu(menu: Menu, *, requestor) -> Menu:
     _require(requestor, PermissionEnum.MANAGE_MENUS)
     menu.full_clean()
     menu.save()
+    transaction.on_commit(selectors.forget_storefront_menus)
     return menu
 
 
@@ -139,6 +143,7 @@ def update_menu(menu: Menu, *, requestor, **changes) -> Menu:
 def delete_menu(menu: Menu, *, requestor) -> None:
     _require(requestor, PermissionEnum.MANAGE_MENUS)
     menu.delete()
+    transaction.on_commit(selectors.forget_storefront_menus)
 
 
 @transaction.atomic
@@ -146,6 +151,7 @@ def delete_menu_item(item: MenuItem, *, requestor) -> None:
     """Delete an item and the items below it."""
     _require(requestor, PermissionEnum.MANAGE_MENUS)
     item.delete()
+    transaction.on_commit(selectors.forget_storefront_menus)
 
 
 @transaction.atomic
@@ -196,6 +202,7 @@ def save_menu_item(item: MenuItem, *, requestor) -> MenuItem:
     item.level = item.parent.level + 1 if item.parent else 0
     item.full_clean()
     item.save()
+    transaction.on_commit(selectors.forget_storefront_menus)
     _relevel_below(item)
     return item
 

@@ -89,3 +89,19 @@ def test_both_storefront_menus_are_read_in_one_query(footer, django_assert_num_q
 def test_the_footer_has_no_links_while_there_is_no_footer_menu(client, make_page):
     make_page("about")
     assert texts(client.get("/pages/about/"), "footer-links") == []
+
+
+def test_pages_after_the_first_read_the_menus_from_the_cache(client, footer, django_assert_num_queries):
+    first = client.get("/pages/about/")
+    with django_assert_num_queries(1):  # the page itself; the menus come from the cache
+        again = client.get("/pages/about/")
+    assert texts(again, "footer-links") == texts(first, "footer-links") == ["关于我们 全国总工会"]
+
+
+def test_a_menu_edit_shows_on_the_next_page_at_once(client, footer, django_capture_on_commit_callbacks):
+    client.get("/pages/about/")  # the menus are cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_menu_item(requestor=None, menu=footer, name="配送说明", url="https://example.com/delivery")
+
+    assert texts(client.get("/pages/about/"), "footer-links") == ["关于我们 全国总工会 配送说明"]
