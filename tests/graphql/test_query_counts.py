@@ -363,9 +363,9 @@ def test_the_products_list_for_a_verified_member_shows_member_prices_at_the_same
     client.force_login(user)
     member_api = GraphQLClient(client)
     for page_size in (10, 100):
-        # The anonymous queries, and the session, its user and the member profile (a Bearer token loads the
-        # profile with the user).
-        with django_assert_num_queries(PRODUCT_CARD_QUERIES + 3):
+        # The anonymous queries, and the session and its user with the member profile joined (as a Bearer
+        # token's user is loaded).
+        with django_assert_num_queries(PRODUCT_CARD_QUERIES + 2):
             edges = member_api.data(PRODUCT_CARDS, {"first": page_size})["products"]["edges"]
         assert len(edges) == page_size
         assert {edge["node"]["pricing"]["priceRange"]["start"]["gross"]["amount"] for edge in edges} == {9.0}

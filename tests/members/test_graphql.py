@@ -166,11 +166,11 @@ def test_me_member_is_null_for_a_user_without_a_profile(member_api):
     assert member_api.data(ME)["me"] == {"email": "member@example.com", "member": None}
 
 
-def test_me_with_member_and_branch_reads_the_profile_in_one_query(
+def test_me_with_member_and_branch_reads_the_profile_with_the_user_in_one_query(
     member_api, pending_profile, django_assert_num_queries
 ):
-    # session, user, then the profile joined with its branch
-    with django_assert_num_queries(3):
+    # session, then the user with the profile and its branch joined
+    with django_assert_num_queries(2):
         member_api.data(ME)
 
 
@@ -194,8 +194,8 @@ def test_the_review_queue_reads_a_page_in_the_same_number_of_queries_whatever_it
     reviewer_api, branch, size, django_assert_num_queries
 ):
     make_pending_members(size, branch)
-    # session, user, the permission check (user and group permissions), the page, totalCount
-    with django_assert_num_queries(6):
+    # session, user, the permission check (the user's and their groups' permissions at once), the page, totalCount
+    with django_assert_num_queries(5):
         data = reviewer_api.data(MEMBERS, {"first": 20, "filter": {"verificationStatus": ["PENDING"]}})
     assert data["members"]["totalCount"] == size
     assert len(data["members"]["edges"]) == size
