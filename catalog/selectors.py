@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 
 from catalog.models import (
@@ -51,6 +52,20 @@ def visible_products(channel: Channel, *, user=None, in_listings: bool = True) -
     if in_listings:
         listing = listing.filter(visible_in_listings=True)
     return Product.objects.filter(Exists(listing))
+
+
+def published_listing(channel: Channel, *, relations=(), **product_lookup) -> ProductChannelListing | None:
+    """The listing in `channel` of the published product matching `product_lookup` (pk=… or slug=…), with
+    the product (and its `relations`) joined: what a non-operator may see of one product, listed or not,
+    in one query. Operators also see products without a listing, so they go through visible_products."""
+    lookup = {f"product__{name}": value for name, value in product_lookup.items()}
+    return (
+        ProductChannelListing.objects.filter(channel=channel, is_published=True, published_at__lte=timezone.now())
+        .filter(**lookup)
+        .select_related("product", *(f"product__{relation}" for relation in relations))
+        .defer(*(f"product__{column}" for column in SEARCH_COLUMNS))
+        .first()
+    )
 
 
 def visible_collections(channel: Channel, *, user=None) -> QuerySet[Collection]:
@@ -201,6 +216,31 @@ def with_listing_data(
     if collections:
         prefetches.append(Prefetch("collections", queryset=Collection.objects.all()))
     return product_rows(queryset, descriptions=descriptions, relations=relations).prefetch_related(*prefetches)
+
+
+STOCK_JSON_FIELDS = ("id", "warehouse_id", "product_variant_id", "quantity", "quantity_allocated")
+
+
+def variants_with_channel_stocks(product_ids, channel_id: int) -> list[ProductVariant]:
+    """The variants of the products, in their order, each with `channel_stocks`: its stock rows in the
+    channel's warehouses, read in the same query as the variants (a JSON array per variant)."""
+    stocks = Stock.objects.filter(product_variant=OuterRef("pk"), warehouse__channels=channel_id).values(
+        row=JSONObject(**{name: name for name in STOCK_JSON_FIELDS})
+    )
+    variants = (
+        ProductVariant.objects.filter(product_id__in=product_ids)
+        .annotate(stock_rows=ArraySubquery(stocks))
+        .order_by("sort_order", "pk")
+    )
+    result = []
+    for variant in variants:
+        variant.channel_stocks = [
+            Stock.from_db(None, STOCK_JSON_FIELDS, [row[name] for name in STOCK_JSON_FIELDS])
+            for row in variant.stock_rows
+        ]
+        del variant.stock_rows
+        result.append(variant)
+    return result
 
 
 def product_rows(queryset: QuerySet[Product], *, descriptions: bool = True, relations=()) -> QuerySet[Product]:

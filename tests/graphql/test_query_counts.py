@@ -323,10 +323,10 @@ def test_the_storefront_product_page_query_runs_the_same_queries_for_2_or_5_vari
     for product in (small, large):
         add_picture(product, size=(8, 8))
         services.assign_attribute(product=product, attribute_name="产地", value="云南")
-    # channel, product with its category joined, media, listing, variants, their stocks, variant attributes,
-    # product attributes
+    # channel, listing with its product and the product's category joined, media, variants with their stocks,
+    # variant attributes, product attributes
     for product, variant_count in ((small, 2), (large, 5)):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(6):
             page = api.data(PRODUCT_PAGE, {"slug": product.slug})["product"]
         assert page["category"]["name"] == "Rice"
         assert len(page["variants"]) == variant_count
