@@ -228,6 +228,9 @@ MALL_NAME = env.str("MALL_NAME", default="工会商城")
 MALL_DESCRIPTION = env.str("MALL_DESCRIPTION", default="市总工会会员普惠与消费帮扶商城")
 DEFAULT_CHANNEL_SLUG = env.str("DEFAULT_CHANNEL_SLUG", default="union-mall")
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="CNY")
+# The active channels are cached this long (saving or deleting a channel clears them at once; the bound
+# matters only for a cache not shared between workers).
+CHANNELS_CACHE_SECONDS = env.int("CHANNELS_CACHE_SECONDS", default=300)
 # The most units one checkout line may hold; the API's quantityAvailable never shows more (as in Saleor),
 # so that exact stock levels cannot be watched from outside.
 # The storefront's header and footer menus are cached this long (a menu or page edit clears them at once).

@@ -139,6 +139,30 @@ class VariantsByProductIdLoader(DataLoader):
         return [by_product.get(key, []) for key in keys]
 
 
+class VariantsWithStocksByProductIdAndChannelIdLoader(DataLoader):
+    """Key (product_id, channel_id) → the product's variants, read with their stock rows in the channel's
+    warehouses in one query; primes VariantsByProductIdLoader and StocksByVariantIdAndChannelIdLoader,
+    so that a page showing the variants' stock costs one query for both."""
+
+    kind = "product"
+
+    def batch_load(self, keys):
+        found = {}
+        variant_loader = VariantsByProductIdLoader(self.context)
+        stock_loader = StocksByVariantIdAndChannelIdLoader(self.context)
+        for channel_id, product_ids in _split_by_channel(keys).items():
+            variants = list(selectors.variants_with_channel_stocks(product_ids, channel_id))
+            note_siblings(self.context, "variant", [variant.pk for variant in variants])
+            by_product = _grouped(variants, "product_id")
+            for product_id in product_ids:
+                product_variants = by_product.get(product_id, [])
+                variant_loader.prime(product_id, product_variants)
+                for variant in product_variants:
+                    stock_loader.prime((variant.pk, channel_id), variant.channel_stocks)
+                found[(product_id, channel_id)] = product_variants
+        return [found.get(key, []) for key in keys]
+
+
 class ChannelListingByProductIdAndChannelIdLoader(DataLoader):
     """Key (product_id, channel_id) → the product's listing in the channel, or None."""
 

@@ -3,6 +3,7 @@
 import graphene
 
 from catalog import selectors
+from catalog.graphql import dataloaders
 from catalog.graphql.filters import CategoryFilterInput, CollectionFilterInput, ProductFilterInput, listed
 from catalog.graphql.loading import (
     ChannelContext,
@@ -114,12 +115,27 @@ class CatalogQueries(graphene.ObjectType):
     def resolve_product(_root, info, id=None, slug=None, channel=None):
         validate_one_of_args(id=id, slug=slug)
         channel = channel_for(info, channel)
-        queryset = selectors.visible_products(channel, user=requestor(info), in_listings=False)
         lookup = {"pk": from_global_id_or_error(id, "Product")} if id else {"slug": slug}
         paths = requested_paths(info)
         relations = [name for field, name in RELATION_FIELDS.items() if field in paths]
-        product = selectors.product_rows(queryset.filter(**lookup), relations=relations).first()
-        return products_in_channel(info.context, [product], channel)[0] if product else None
+        user = requestor(info)
+        if selectors.can_see_unpublished(user):
+            queryset = selectors.visible_products(channel, user=user, in_listings=False)
+            product = selectors.product_rows(queryset.filter(**lookup), relations=relations).first()
+        else:
+            # A shopper sees the product only through its listing: read both in one query.
+            listing = selectors.published_listing(channel, relations=relations, **lookup)
+            product = listing.product if listing else None
+            if listing:
+                dataloaders.ChannelListingByProductIdAndChannelIdLoader(info.context).prime(
+                    (product.pk, channel.pk), listing
+                )
+        if product is None:
+            return None
+        if "isAvailable" in paths or any(path.endswith("quantityAvailable") for path in paths):
+            # Its variants will be shown with their stock: read both in one query now.
+            dataloaders.VariantsWithStocksByProductIdAndChannelIdLoader(info.context).load((product.pk, channel.pk))
+        return products_in_channel(info.context, [product], channel)[0]
 
     @staticmethod
     def resolve_products(_root, info, channel=None, filter=None, search=None, sort_by=None, **args):

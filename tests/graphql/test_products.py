@@ -494,6 +494,15 @@ def test_stock_in_a_warehouse_of_another_channel_does_not_count(api, channel):
     assert data["variants"][0]["quantityAvailable"] == 0
 
 
+def test_quantity_available_adds_up_the_unallocated_stock_of_every_warehouse_of_the_channel(api, channel, warehouse):
+    product = factories.product(channel=channel, name="Rice", quantity=7, warehouse=warehouse)
+    variant = product.variants.get()
+    services.set_stock(variant=variant, warehouse=factories.warehouse(channels=[channel]), quantity=5)
+    variant.stocks.filter(warehouse=warehouse).update(quantity_allocated=3)
+    data = api.data(AVAILABILITY, {"slug": product.slug})["product"]
+    assert data["variants"] == [{"quantityAvailable": 9, "trackInventory": True}]
+
+
 def test_quantity_available_is_capped_at_the_checkout_line_limit_as_in_saleor(api, channel, warehouse, settings):
     product = factories.product(channel=channel, name="Rice", quantity=398, warehouse=warehouse)
     assert api.data(AVAILABILITY, {"slug": product.slug})["product"]["variants"][0]["quantityAvailable"] == 50
