@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
 from accounts.addresses import validation_rules
+from accounts.backends import login_refusal
 from mall.errors import DomainError
 from storefront.account_forms import (
     AddressForm,
@@ -43,9 +44,7 @@ def login_view(request):
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=_sign_in_name(form.cleaned_data["username"]), password=form.cleaned_data["password"]
-        )
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             return redirect(_next_url(request))
@@ -53,16 +52,11 @@ def login_view(request):
     return render(request, "storefront/account/login.html", {"form": form, "next": _next_url(request)})
 
 
-def _sign_in_name(text: str) -> str:
-    text = text.strip()
-    return text.lower() if "@" in text else text
-
-
 def _refusal_message(request) -> str:
-    """Why authenticate() said no: the backend leaves a reason the person should see (throttled, not
-    confirmed, disabled) on the request as `login_refusal`; otherwise the name or password was wrong."""
-    refusal = getattr(request, "login_refusal", None)
-    return getattr(refusal, "message", None) or WRONG_CREDENTIALS
+    """Why authenticate() said no: the reason the backend gave (throttled, not confirmed, disabled),
+    otherwise a wrong name or password."""
+    refusal = login_refusal(request)
+    return refusal.message if refusal else WRONG_CREDENTIALS
 
 
 @require_POST

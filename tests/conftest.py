@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from django.conf import settings
@@ -48,3 +49,19 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class Clock:
+    """time.time() under the test's control, so that waits pass without sleeping (locmem's expiry reads it too)."""
+
+    def __init__(self, monkeypatch):
+        self.now = time.time()
+        monkeypatch.setattr(time, "time", lambda: self.now)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)

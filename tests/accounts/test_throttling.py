@@ -1,7 +1,6 @@
 """Login throttling by address and by address + account, shared by tokenCreate, the admin and authenticate()."""
 
 import re
-import time
 
 import pytest
 from django.contrib.auth import authenticate
@@ -17,22 +16,6 @@ mutation TokenCreate($email: String!, $password: String!) {
 """
 ATTACKER = "203.0.113.66"
 MEMBER_HOME = "198.51.100.10"
-
-
-class Clock:
-    """time.time() under the test's control, so that waits pass without sleeping (locmem's expiry reads it too)."""
-
-    def __init__(self, monkeypatch):
-        self.now = time.time()
-        monkeypatch.setattr(time, "time", lambda: self.now)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

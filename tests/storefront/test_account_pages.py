@@ -1,7 +1,6 @@
 """The account pages with the Django test client: 注册, 登录, 退出, 找回密码, 我的, 收货地址."""
 
 import re
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts import services
+from accounts import services, throttling
 from tests.storefront.html import texts
 
 User = get_user_model()
@@ -135,25 +134,15 @@ def test_a_wrong_password_is_refused_with_a_chinese_message(client, post, member
     assert signed_in_user_id(client) is None
 
 
-class RefusingBackend:
-    """Stands in for the throttle: refuses with a reason left on the request, as accounts.backends does."""
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        request.login_refusal = SimpleNamespace(
-            code="LOGIN_ATTEMPT_DELAYED", message="登录失败次数过多，请 30 秒后再试。"
-        )
-        return None
-
-    def get_user(self, user_id):
-        return None
-
-
-def test_a_refused_login_shows_the_reason_the_backend_gives(client, post, member, settings):
-    settings.AUTHENTICATION_BACKENDS = [f"{__name__}.RefusingBackend"]
+def test_a_throttled_login_shows_the_wait_the_backend_gives_even_for_the_right_password(
+    client, post, member, settings, clock
+):
+    for _ in range(settings.LOGIN_THROTTLE_FREE_FAILURES + 1):
+        post(reverse("storefront:login"), {"username": member.email, "password": "wrong-password"})
 
     response = post(reverse("storefront:login"), {"username": member.email, "password": PASSWORD})
 
-    assert texts(response, "form__errors") == ["登录失败次数过多，请 30 秒后再试。"]
+    assert texts(response, "form__errors") == [throttling.delayed_message(1)]
     assert signed_in_user_id(client) is None
 
 
