@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "members",
     "catalog",
     "checkout",
+    "orders",
+    "payments",
+    "allowances",
     "content",
     "relief_sourcing",
     "storefront",
@@ -199,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "catalog.refresh_stale_search_documents",
         "schedule": env.int("SEARCH_CATCH_UP_SECONDS", default=600),
     },
+    # Cancels orders not paid within ORDER_PAYMENT_HOLD_MINUTES and gives their stock back.
+    "release-unpaid-orders": {"task": "orders.release_unpaid_orders", "schedule": 60},
+    # Writes off welfare allowances past their expiry date.
+    "expire-allowances": {"task": "allowances.expire_allowances", "schedule": 3600},
 }
 
 # --- GraphQL ----------------------------------------------------------------------------
@@ -238,6 +245,25 @@ STOREFRONT_MENUS_CACHE_SECONDS = env.int("STOREFRONT_MENUS_CACHE_SECONDS", defau
 MAX_CHECKOUT_LINE_QUANTITY = env.int("MAX_CHECKOUT_LINE_QUANTITY", default=50)
 # Pages say 库存紧张 (low stock) when a variant has this many units or fewer left.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
+
+# --- Buying: checkout, orders, payments -----------------------------------------------------
+# An order is placed before it is paid (下单 then 支付) and holds its stock this long; unpaid after
+# that, the release-unpaid-orders beat task cancels it and gives stock, voucher and allowance back.
+ORDER_PAYMENT_HOLD_MINUTES = env.int("ORDER_PAYMENT_HOLD_MINUTES", default=30)
+# Checkouts untouched this long are deleted (Saleor deletes anonymous ones after 30 days).
+CHECKOUT_TTL_DAYS = env.int("CHECKOUT_TTL_DAYS", default=30)
+# Stripe: keys from the environment only. STRIPE_API_BASE points the SDK elsewhere (tests: localstripe).
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Where the storefront loads Stripe.js from (tests: localstripe's stand-in at <localstripe>/js.stripe.com/v3/).
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Payment method types offered with the card: alipay and wechat_pay where the Stripe account has them.
+STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["card"])
+# Webhooks signed longer ago than this are refused (replays of old captures).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 # --- Security ---------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""An order's charge status, kept from its transactions: the one place that decides an order is paid."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType
+
+
+def charge_status_for(charged: Decimal, due: Decimal) -> str:
+    if charged <= 0 and due > 0:
+        return OrderChargeStatus.NONE
+    if charged < due:
+        return OrderChargeStatus.PARTIAL
+    if charged > due:
+        return OrderChargeStatus.OVERCHARGED
+    return OrderChargeStatus.FULL
+
+
+def refresh_charge_status(order: Order, *, by=None) -> bool:
+    """Recompute what the order's transactions charged (charged − refunded) and its charge status.
+
+    Call it inside the transaction that changed a transaction's amounts, with the order row locked
+    (select_for_update) by the caller. The first time the order becomes fully paid it records
+    paid_at and the ORDER_FULLY_PAID event; returns whether that happened now.
+    """
+    totals = order.transactions.aggregate(charged=Sum("amount_charged"), refunded=Sum("amount_refunded"))
+    charged = (totals["charged"] or Decimal("0")) - (totals["refunded"] or Decimal("0"))
+    order.total_charged_amount = charged
+    status = charge_status_for(charged, order.total_amount)
+    became_paid = order.paid_at is None and status in (OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED)
+    order.charge_status = status
+    fields = ["total_charged_amount", "charge_status", "updated_at"]
+    if became_paid:
+        order.paid_at = timezone.now()
+        fields.append("paid_at")
+        OrderEvent.objects.create(
+            order=order, type=OrderEventType.ORDER_FULLY_PAID, user=by, parameters={"amount": str(charged)}
+        )
+    order.save(update_fields=fields)
+    return became_paid

@@ -1,0 +1,26 @@
+"""The payment gateway the mall offers, as Saleor's payment app: Stripe, identified as Saleor's
+Stripe app is, so that a storefront written for Saleor's Stripe drop-in finds it unchanged."""
+
+from django.conf import settings
+
+from payments.models import STRIPE_GATEWAY
+
+GATEWAY_NAME = "Stripe"
+
+
+def stripe_enabled() -> bool:
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+def available_gateways(currency: str) -> list[dict]:
+    """Saleor's PaymentGateway shape: id, name, currencies and config (the publishable key)."""
+    if not stripe_enabled():
+        return []
+    return [
+        {
+            "id": STRIPE_GATEWAY,
+            "name": GATEWAY_NAME,
+            "currencies": [currency],
+            "config": [{"field": "api_key", "value": settings.STRIPE_PUBLISHABLE_KEY}],
+        }
+    ]
