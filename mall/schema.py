@@ -11,9 +11,13 @@ from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
+from orders.graphql.mutations import OrderMutations
+from orders.graphql.queries import OrderQueries
 
 
-class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, CatalogQueries, ContentQueries, MemberQueries, OrderQueries, ShopQueries, graphene.ObjectType
+):
     pass
 
 
@@ -23,6 +27,7 @@ class Mutation(
     AccountManagementMutations,
     ContentMutations,
     MemberMutations,
+    OrderMutations,
     graphene.ObjectType,
 ):
     pass

@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
+from mall.graphql.pagination import connection_arguments
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
@@ -95,6 +96,12 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's membership and real-name verification; null if they have "
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
+    orders = graphene.Field(
+        "orders.graphql.types.OrderCountableConnection",
+        description="List of user's orders, newest first. Requires one of the following permissions: OWNER, "
+        "MANAGE_ORDERS.",
+        **connection_arguments(),
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -119,6 +126,12 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_member(root, info):
         return member_visible_to(info.context.user, root)
+
+    @staticmethod
+    def resolve_orders(root, info, **args):
+        from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
+
+        return resolve_user_orders(info, root, args)
 
     @staticmethod
     def resolve_user_permissions(root, _info):
