@@ -116,8 +116,13 @@ class OrderQueries(graphene.ObjectType):
             if external_reference is not None:
                 return None  # orders here have no external references
             raise GraphQLError("At least one of arguments is required: 'id', 'external_reference'.")
-        order = selectors.order_for(info.context.user, uuid_from_global_id(id, "Order"))
-        return register_orders(info.context, [order])[0] if order else None
+        user = info.context.user
+        order = selectors.order_for(user, uuid_from_global_id(id, "Order"))
+        if order is None:
+            return None
+        if order.user_id == user.pk:
+            UserByIdLoader(info.context).prime(user.pk, user)
+        return register_orders(info.context, [order])[0]
 
     @staticmethod
     def resolve_orders(_root, info, filter=None, search=None, sort_by=None, channel=None, **args):
