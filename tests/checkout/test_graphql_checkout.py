@@ -479,3 +479,36 @@ def test_me_checkouts_filters_by_channel(verified_api, channel, apple_variant, v
     cart(channel, verified, [(apple_variant, 1)])
     assert verified_api.data(ME_CHECKOUTS, {"first": 5, "channel": "other"})["me"]["checkouts"]["totalCount"] == 0
     assert verified_api.data(ME_CHECKOUTS, {"first": 5, "channel": channel.slug})["me"]["checkouts"]["totalCount"] == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        ("unpublished", "PRODUCT_NOT_PUBLISHED"),
+        ("not_yet_on_sale", "PRODUCT_UNAVAILABLE_FOR_PURCHASE"),
+        ("unlisted", "UNAVAILABLE_VARIANT_IN_CHANNEL"),
+    ],
+)
+def test_a_product_that_cannot_be_bought_is_refused_naming_its_variant(
+    api, channel, warehouse, apple_variant, make, code
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from catalog import services as catalog_services
+    from tests import factories
+
+    product = factories.product(channel=channel, warehouse=warehouse, published=make != "unlisted")
+    if make == "unpublished":
+        catalog_services.publish_product(product=product, channel=channel, is_published=False)
+    if make == "not_yet_on_sale":
+        catalog_services.publish_product(
+            product=product, channel=channel, available_for_purchase_at=timezone.now() + timedelta(days=1)
+        )
+    checkout = cart(channel, lines=[(apple_variant, 1)])
+    variant = product.variants.get()
+    result = payload(api, LINES_ADD, {"id": checkout_id(checkout), "lines": [line_input(variant, 1)]})
+    assert codes(result) == [("lines", code)]
+    assert result["errors"][0]["variants"] == [variant_id(variant)]
+    assert list(CheckoutLine.objects.values_list("variant_id", "quantity")) == [(apple_variant.pk, 1)]
