@@ -400,9 +400,11 @@ def test_attaching_another_customer_needs_impersonate_user(verified_api, staff_u
     assert result["checkout"]["user"] == {"email": "stranger@example.com"}
 
 
-def test_a_guest_cannot_attach_nobody(api, channel, apple_variant):
+def test_a_guest_can_neither_attach_nor_detach(api, channel, apple_variant):
     checkout = cart(channel, lines=[(apple_variant, 1)])
-    assert codes(payload(api, ATTACH, {"id": checkout_id(checkout)})) == [("customerId", "REQUIRED")]
+    for query in (ATTACH, DETACH):
+        assert api.error(query, {"id": checkout_id(checkout)}) == "You need to be authenticated to perform this action"
+    assert Checkout.objects.get().user is None
 
 
 def test_another_members_checkout_is_not_found_by_mutations_and_denied_by_the_query(
