@@ -6,6 +6,8 @@ from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
+from checkout.graphql.mutations import CheckoutMutations
+from checkout.graphql.queries import CheckoutQueries
 from content.graphql.mutations import ContentMutations
 from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
@@ -16,7 +18,14 @@ from orders.graphql.queries import OrderQueries
 
 
 class Query(
-    AccountQueries, CatalogQueries, ContentQueries, MemberQueries, OrderQueries, ShopQueries, graphene.ObjectType
+    AccountQueries,
+    CatalogQueries,
+    CheckoutQueries,
+    ContentQueries,
+    MemberQueries,
+    OrderQueries,
+    ShopQueries,
+    graphene.ObjectType,
 ):
     pass
 
@@ -25,6 +34,7 @@ class Query(
 class Mutation(
     AccountMutations,
     AccountManagementMutations,
+    CheckoutMutations,
     ContentMutations,
     MemberMutations,
     OrderMutations,

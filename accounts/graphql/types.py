@@ -103,6 +103,13 @@ class User(graphene.ObjectType):
         **connection_arguments(),
     )
 
+    checkouts = graphene.Field(
+        "checkout.graphql.types.CheckoutCountableConnection",
+        channel=graphene.String(description="Slug of a channel for which the data should be returned."),
+        description="Returns checkouts assigned to this user, most recently changed first.",
+        **connection_arguments(),
+    )
+
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents user data."
@@ -132,6 +139,12 @@ class User(graphene.ObjectType):
         from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
 
         return resolve_user_orders(info, root, args)
+
+    @staticmethod
+    def resolve_checkouts(root, info, channel=None, **args):
+        from checkout.graphql.queries import resolve_user_checkouts
+
+        return resolve_user_checkouts(info, root, channel, args)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

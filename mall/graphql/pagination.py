@@ -199,10 +199,12 @@ def _sort_signature(columns: list[Column]) -> str:
 
 
 def _to_json(value):
-    if isinstance(value, Decimal | uuid.UUID):
+    if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):  # checkouts and orders are keyed by UUID
+        return str(value)
     return value
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Address
 from catalog.graphql.dataloaders import ChannelByIdLoader
 from catalog.models import ProductVariant
+from checkout.models import ShippingMethodChannelListing
 from mall.graphql.dataloaders import DataLoader, note_siblings
 from orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
 
@@ -97,6 +98,27 @@ class OrderAddressByIdLoader(DataLoader):
         return [addresses.get(key) for key in keys]
 
 
+class ShippingListingByOrderIdLoader(DataLoader):
+    """The channel listing of the order's shipping method (null once the method is gone)."""
+
+    kind = "order"
+
+    def batch_load(self, keys):
+        orders = OrderByIdLoader(self.context).load_many(keys)
+        wanted = [order for order in orders if order is not None and order.shipping_method_id]
+        listings = {
+            (listing.shipping_method_id, listing.channel_id): listing
+            for listing in ShippingMethodChannelListing.objects.filter(
+                shipping_method_id__in={order.shipping_method_id for order in wanted},
+                channel_id__in={order.channel_id for order in wanted},
+            ).select_related("shipping_method")
+        }
+        return [
+            listings.get((order.shipping_method_id, order.channel_id)) if order is not None else None
+            for order in orders
+        ]
+
+
 class UserByIdLoader(DataLoader):
     kind = "user"
 
@@ -123,6 +145,7 @@ __all__ = [
     "OrderByIdLoader",
     "OrderEventsByOrderIdLoader",
     "OrderLinesByOrderIdLoader",
+    "ShippingListingByOrderIdLoader",
     "UserByIdLoader",
     "VariantByIdLoader",
     "register_orders",

@@ -16,6 +16,7 @@ from graphql_relay import from_global_id
 from catalog.graphql.dataloaders import MediaByProductIdLoader
 from catalog.graphql.loading import ChannelContext
 from catalog.graphql.types import _image_url
+from checkout.graphql.dataloaders import ShippingMethodInfo
 from mall.graphql.pagination import CountableConnection
 from mall.graphql.types import Image, Money, TaxedMoney, taxed, thumbnail_arguments
 from mall.money import Money as MoneyValue
@@ -324,6 +325,13 @@ class Order(graphene.ObjectType):
     billing_address = graphene.Field("accounts.graphql.types.Address", description="Billing address.")
     shipping_address = graphene.Field("accounts.graphql.types.Address", description="Shipping address.")
     shipping_method_name = graphene.String()
+    shipping_method = graphene.Field(
+        "checkout.graphql.types.ShippingMethod",
+        description="Shipping method for this order, priced as the order was (null once the method is gone).",
+    )
+    delivery_method = graphene.Field(
+        "checkout.graphql.types.DeliveryMethod", description="The delivery method selected for this order."
+    )
     channel = graphene.Field("catalog.graphql.types.Channel", required=True)
     fulfillments = graphene.NonNull(
         graphene.List(graphene.NonNull(Fulfillment)), description="List of shipments for the order."
@@ -422,6 +430,19 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_shipping_method_name(root, _info):
         return root.shipping_method_name or None
+
+    @staticmethod
+    def resolve_shipping_method(root, info):
+        if root.shipping_method_id is None:
+            return None
+        listing = loaders.ShippingListingByOrderIdLoader(info.context).load(root.pk)
+        if listing is None:
+            return None
+        return ShippingMethodInfo(listing=listing, price=root.shipping_price_amount, currency=root.currency)
+
+    @staticmethod
+    def resolve_delivery_method(root, info):
+        return Order.resolve_shipping_method(root, info)
 
     @staticmethod
     def resolve_channel(root, info):

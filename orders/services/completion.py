@@ -27,6 +27,8 @@ from checkout.calculations import CheckoutPrices
 from checkout.fetch import CheckoutLineInfo, fetch_checkout_lines
 from checkout.models import Checkout, Voucher
 from checkout.selectors import price_checkout, shipping_listing_of, shipping_listings_for
+from checkout.vouchers import FIELD as VOUCHER_FIELD
+from checkout.vouchers import check_voucher
 from mall.graphql.ids import to_global_id
 from orders import tasks
 from orders.charge import refresh_charge_status
@@ -82,6 +84,8 @@ def _check_owner(checkout: Checkout, user) -> None:
 
 
 def _place_order(checkout: Checkout, user, *, now) -> Order:
+    if not checkout.channel.is_active:
+        raise errors.ChannelInactive("该销售渠道已停用，暂不能下单。", field="channel")
     lines, prices = price_checkout(checkout, fetch_checkout_lines(checkout), now=now)
     _check_lines(lines, now=now)
     email = checkout.email or (checkout.user.email if checkout.user_id else "")
@@ -149,7 +153,8 @@ def _check_shipping(checkout: Checkout, prices: CheckoutPrices):
     if checkout.shipping_method_id is None:
         raise errors.ShippingMethodNotSet("请选择配送方式。", field="shippingMethod")
     listing = shipping_listing_of(checkout)
-    applicable = {candidate.shipping_method_id for candidate in shipping_listings_for(checkout, prices.subtotal)}
+    goods = prices.subtotal - prices.discount  # shipping thresholds measure the goods after the voucher
+    applicable = {candidate.shipping_method_id for candidate in shipping_listings_for(checkout, goods)}
     if listing is None or checkout.shipping_method_id not in applicable:
         raise errors.ShippingMethodNotApplicable(
             "所选配送方式不适用于当前地址或金额，请重新选择。", field="shippingMethod"
@@ -157,22 +162,15 @@ def _check_shipping(checkout: Checkout, prices: CheckoutPrices):
     return listing
 
 
-def _voucher_refused(message: str) -> errors.VoucherNotApplicable:
-    return errors.VoucherNotApplicable(message, field="promoCode")
-
-
 def _check_voucher(checkout: Checkout, prices: CheckoutPrices, *, now) -> None:
-    voucher = checkout.voucher
-    if voucher is None:
+    """The checks made when the code was added, made again: dates, channel, uses, minimum spend."""
+    if checkout.voucher is None:
         if checkout.voucher_code:
-            raise _voucher_refused("优惠券已失效，请移除后重试。")
+            raise errors.CheckoutInvalid(f"优惠码 {checkout.voucher_code} 已失效，请移除后重试。", field=VOUCHER_FIELD)
         return
-    if voucher.start_date > now or (voucher.end_date is not None and voucher.end_date <= now):
-        raise _voucher_refused("优惠券不在有效期内。")
-    if voucher.channels.exists() and not voucher.channels.filter(pk=checkout.channel_id).exists():
-        raise _voucher_refused("优惠券不适用于此渠道。")
-    if voucher.min_spent_amount is not None and prices.subtotal < voucher.min_spent_amount:
-        raise _voucher_refused(f"订单满 ¥{voucher.min_spent_amount} 才能使用此优惠券。")
+    check_voucher(
+        checkout.voucher, channel_id=checkout.channel_id, currency=checkout.currency, subtotal=prices.subtotal, now=now
+    )
 
 
 def _use_voucher(checkout: Checkout) -> None:
@@ -183,7 +181,7 @@ def _use_voucher(checkout: Checkout) -> None:
         Q(usage_limit__isnull=True) | Q(used__lt=F("usage_limit")), pk=checkout.voucher_id
     ).update(used=F("used") + 1)
     if not used:
-        raise _voucher_refused("优惠券已被领完。")
+        raise errors.CheckoutInvalid(f"优惠码 {checkout.voucher.code} 已被领完。", field=VOUCHER_FIELD)
 
 
 # --- Writing the order -----------------------------------------------------------------------

@@ -149,10 +149,13 @@ def issue_allowance(user, amount: str, *, issued_by, collection=None, days: int 
     return grant
 
 
-def make_voucher(code: str = "MID-AUTUMN", *, value: str = "5.00", **fields) -> Voucher:
-    return Voucher.objects.create(
+def make_voucher(shop, code: str = "MID-AUTUMN", *, value: str = "5.00", **fields) -> Voucher:
+    """A voucher offered in the shop's channel, valid since yesterday."""
+    voucher = Voucher.objects.create(
         code=code, discount_value=Decimal(value), start_date=timezone.now() - timedelta(days=1), **fields
     )
+    voucher.channels.add(shop.channel)
+    return voucher
 
 
 @pytest.fixture

@@ -155,7 +155,7 @@ def test_part_of_the_order_paid_from_the_allowance_leaves_the_rest_to_pay(shop, 
 
 
 def test_a_voucher_use_is_counted_and_its_discount_kept(shop, member, rice):
-    voucher = make_voucher(value="5.00", usage_limit=3)
+    voucher = make_voucher(shop, value="5.00", usage_limit=3)
     checkout = make_checkout(shop, [(rice, 1)], user=member, voucher=voucher)
 
     order, _ = complete_checkout(checkout, user=member)
@@ -285,22 +285,41 @@ def test_stock_is_taken_from_the_channels_warehouses_in_order(shop, tea):
 
 
 def test_an_expired_voucher_is_refused(shop, rice):
-    voucher = make_voucher(end_date=timezone.now() - timedelta(minutes=1))
+    voucher = make_voucher(shop, end_date=timezone.now() - timedelta(minutes=1))
     checkout = make_checkout(shop, [(rice, 1)], voucher=voucher)
 
     error = refusal(checkout, None)
 
-    assert (error.code, error.field) == ("VOUCHER_NOT_APPLICABLE", "promoCode")
+    assert (error.code, error.field) == ("INVALID", "promo_code")
     assert_nothing_changed(checkout, rice)
     assert Voucher.objects.get().used == 0
 
 
+def test_a_voucher_whose_minimum_spend_is_no_longer_reached_is_refused(shop, rice):
+    voucher = make_voucher(shop, min_spent_amount=Decimal("100.00"))
+    checkout = make_checkout(shop, [(rice, 1)], voucher=voucher)
+
+    error = refusal(checkout, None)
+
+    assert (error.code, error.field) == ("VOUCHER_NOT_APPLICABLE", "promo_code")
+    assert_nothing_changed(checkout, rice)
+
+
+def test_an_inactive_channel_takes_no_orders(shop, tea):
+    checkout = make_checkout(shop, [(tea, 1)])
+    shop.channel.is_active = False
+    shop.channel.save()
+
+    assert refusal(checkout, None).code == "CHANNEL_INACTIVE"
+    assert_nothing_changed(checkout, tea)
+
+
 def test_a_used_up_voucher_is_refused_and_stock_is_not_held(shop, rice):
-    voucher = make_voucher(usage_limit=1)
+    voucher = make_voucher(shop, usage_limit=1)
     Voucher.objects.filter(pk=voucher.pk).update(used=1)
     checkout = make_checkout(shop, [(rice, 1)], voucher=voucher)
 
-    assert refusal(checkout, None).code == "VOUCHER_NOT_APPLICABLE"
+    assert refusal(checkout, None).code == "INVALID"
     assert_nothing_changed(checkout, rice)
     assert Voucher.objects.get().used == 1
 

@@ -26,6 +26,7 @@ ORDER_FIELDS = """
     totalBalance { amount }
     allowanceAmount { amount }
     shippingAddress { lastName firstName city countryArea streetAddress1 }
+    deliveryMethod { ... on ShippingMethod { id name price { amount } } }
     lines {
         id productName variantName productSku productVariantId quantity quantityFulfilled quantityToFulfill
         unitPrice { gross { amount } } undiscountedUnitPrice { gross { amount } } unitDiscount { amount }
@@ -89,6 +90,11 @@ def test_a_member_completes_a_checkout_and_gets_the_order_with_its_snapshot(shop
     assert order["shippingPrice"]["gross"]["amount"] == 0.0
     assert order["totalBalance"] == {"amount": -100.0}
     assert order["shippingMethodName"] == "快递"
+    assert order["deliveryMethod"] == {
+        "id": to_global_id("ShippingMethod", shop.shipping_method.pk),
+        "name": "快递",
+        "price": {"amount": 0.0},  # as the order was priced: free from ¥99
+    }
     assert order["shippingAddress"]["city"] == "深圳市"
     tea_line = order["lines"][0]
     assert tea_line["productName"] == "普洱茶" and tea_line["productSku"] == tea.sku

@@ -25,7 +25,7 @@ def placed(shop, member, order_manager, rice):
     """A member's unpaid order: 2 × rice (¥100), ¥5 voucher, ¥10 shipping (under ¥99 after the voucher),
     ¥20 from the allowance: ¥85 to pay."""
     issue_allowance(member, "20.00", issued_by=order_manager)
-    voucher = make_voucher(value="5.00", usage_limit=10)
+    voucher = make_voucher(shop, value="5.00", usage_limit=10)
     checkout = make_checkout(shop, [(rice, 2)], user=member, voucher=voucher, allowance="20")
     order, _ = complete_checkout(checkout, user=member)
     assert (order.total_amount, order.allowance_amount) == (Decimal("85.00"), Decimal("20.00"))
