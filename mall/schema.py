@@ -11,9 +11,13 @@ from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
+from payments.graphql.mutations import PaymentMutations
+from payments.graphql.queries import PaymentQueries
 
 
-class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, CatalogQueries, ContentQueries, MemberQueries, PaymentQueries, ShopQueries, graphene.ObjectType
+):
     pass
 
 
@@ -23,6 +27,7 @@ class Mutation(
     AccountManagementMutations,
     ContentMutations,
     MemberMutations,
+    PaymentMutations,
     graphene.ObjectType,
 ):
     pass
