@@ -23,6 +23,8 @@ from payments.models import STRIPE_GATEWAY, StripeWebhookEvent, TransactionEvent
 from payments.refunds import cancel_transaction, execute_granted_refund, refund, refund_transaction
 from payments.selectors import (
     covered_amount,
+    may_read_transaction,
+    not_found,
     order_amount_due,
     require_payment_access,
     transaction_by_psp_reference,
@@ -261,8 +263,8 @@ def process_transaction(transaction_item: TransactionItem, *, user=None):
     """Ask Stripe how the payment stands and record it, as Saleor's transactionProcess: the
     storefront calls it after Stripe.js confirmed, so the order need not wait for the webhook.
     Returns (transaction, event, data) with the same data as transactionInitialize."""
-    if user is not None:
-        require_payment_access(user, checkout=transaction_item.checkout, order=transaction_item.order)
+    if user is not None and not may_read_transaction(user, transaction_item):
+        raise not_found()
     if not transaction_item.psp_reference:
         # Stripe never created a PaymentIntent for it: there is nothing to ask about.
         return (
