@@ -35,6 +35,7 @@ from payments.selectors import refundable_amount
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("1e10")  # the amount columns hold 12 digits, 2 after the point
 REFUND_STAFF = (PermissionEnum.MANAGE_ORDERS,)
 TRANSACTION_ACTION_STAFF = (PermissionEnum.HANDLE_PAYMENTS, PermissionEnum.MANAGE_ORDERS)
 
@@ -46,6 +47,8 @@ def _amount(value, *, field: str = "amount") -> Decimal:
         raise DomainError("金额格式不正确。", field=field, code="INVALID") from error
     if not amount.is_finite() or amount <= 0:
         raise DomainError("退款金额必须大于 0。", field=field, code="INVALID")
+    if amount >= MAX_AMOUNT:
+        raise DomainError("退款金额过大。", field=field, code="INVALID")
     if amount != quantize(amount):
         raise DomainError("退款金额最多两位小数（分）。", field=field, code="INVALID")
     return quantize(amount)

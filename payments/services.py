@@ -109,10 +109,10 @@ def _amount_to_charge(amount, due: Decimal) -> Decimal:
         raise DomainError("金额格式不正确。", field="amount", code="INVALID") from error
     if not amount.is_finite() or amount <= 0:
         raise DomainError("支付金额必须大于 0。", field="amount", code="INVALID")
-    if amount != quantize(amount):
-        raise DomainError("支付金额最多两位小数（分）。", field="amount", code="INVALID")
     if amount > due:
         raise DomainError(f"支付金额不能超过应付金额 ¥{due}。", field="amount", code="INVALID")
+    if amount != quantize(amount):
+        raise DomainError("支付金额最多两位小数（分）。", field="amount", code="INVALID")
     return quantize(amount)
 
 
@@ -252,7 +252,7 @@ def _repeated_initialization(checkout, order, idempotency_key: str, amount):
     )
     if request is None:
         return None
-    if amount is not None and quantize(Decimal(amount)) != request.amount_value:
+    if amount is not None and Decimal(amount) != request.amount_value:
         raise DomainError("这个幂等键已用于另一个金额的支付。", field="idempotencyKey", code="UNIQUE")
     item = request.transaction
     return item, item.events.order_by("created_at", "pk").last(), _data_of_existing(item)
