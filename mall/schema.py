@@ -15,6 +15,8 @@ from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
 from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
+from payments.graphql.mutations import PaymentMutations
+from payments.graphql.queries import PaymentQueries
 
 
 class Query(
@@ -24,6 +26,7 @@ class Query(
     ContentQueries,
     MemberQueries,
     OrderQueries,
+    PaymentQueries,
     ShopQueries,
     graphene.ObjectType,
 ):
@@ -38,6 +41,7 @@ class Mutation(
     ContentMutations,
     MemberMutations,
     OrderMutations,
+    PaymentMutations,
     graphene.ObjectType,
 ):
     pass

@@ -13,7 +13,7 @@ from catalog.graphql.dataloaders import ChannelByIdLoader
 from catalog.models import ProductVariant
 from checkout.models import ShippingMethodChannelListing
 from mall.graphql.dataloaders import DataLoader, note_siblings
-from orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderLine
+from orders.models import Fulfillment, FulfillmentLine, Order, OrderEvent, OrderGrantedRefund, OrderLine
 
 
 def _grouped(rows, attribute: str) -> dict:
@@ -90,6 +90,17 @@ class FulfillmentLinesByFulfillmentIdLoader(DataLoader):
         return [by_fulfillment.get(key, []) for key in keys]
 
 
+class GrantedRefundsByOrderIdLoader(DataLoader):
+    kind = "order"
+
+    def batch_load(self, keys):
+        refunds = (
+            OrderGrantedRefund.objects.filter(order_id__in=keys).select_related("user").order_by("created_at", "pk")
+        )
+        by_order = _grouped(refunds, "order_id")
+        return [by_order.get(key, []) for key in keys]
+
+
 class OrderAddressByIdLoader(DataLoader):
     kind = "order_address"
 
@@ -141,6 +152,7 @@ __all__ = [
     "ChannelByIdLoader",
     "FulfillmentLinesByFulfillmentIdLoader",
     "FulfillmentsByOrderIdLoader",
+    "GrantedRefundsByOrderIdLoader",
     "OrderAddressByIdLoader",
     "OrderByIdLoader",
     "OrderEventsByOrderIdLoader",

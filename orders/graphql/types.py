@@ -33,6 +33,7 @@ from orders.graphql.enums import (
 )
 from orders.graphql.errors import OrderError
 from orders.selectors import payment_status
+from payments.graphql.dataloaders import TransactionsByOrderIdLoader
 
 PAYMENT_STATUS_DISPLAY = {
     "NOT_CHARGED": "未支付",
@@ -387,6 +388,17 @@ class Order(graphene.ObjectType):
         required=True, description="Determines whether displayed prices should include taxes."
     )
     checkout_id = graphene.ID(description="ID of the checkout that the order was created from.")
+    transactions = graphene.NonNull(
+        graphene.List(graphene.NonNull("payments.graphql.types.TransactionItem")),
+        description="List of transactions for the order. Requires one of the following permissions: "
+        "MANAGE_ORDERS, HANDLE_PAYMENTS, OWNER.",
+    )
+    granted_refunds = graphene.NonNull(
+        graphene.List(graphene.NonNull("payments.graphql.types.OrderGrantedRefund")),
+        description="List of granted refunds.",
+    )
+    total_granted_refund = graphene.Field(Money, required=True, description="Total amount of granted refund.")
+    total_refunded = graphene.Field(Money, required=True, description="Total refund amount for the order.")
     allowance_amount = graphene.Field(
         Money,
         required=True,
@@ -580,6 +592,25 @@ class Order(graphene.ObjectType):
     @staticmethod
     def resolve_checkout_id(root, _info):
         return relay.Node.to_global_id("Checkout", root.checkout_token) if root.checkout_token else None
+
+    @staticmethod
+    def resolve_transactions(root, info):
+        # Whoever reads the order (its owner, order staff) reads its payments: the order was checked.
+        return TransactionsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_granted_refunds(root, info):
+        return loaders.GrantedRefundsByOrderIdLoader(info.context).load(root.pk)
+
+    @staticmethod
+    def resolve_total_granted_refund(root, info):
+        refunds = loaders.GrantedRefundsByOrderIdLoader(info.context).load(root.pk)
+        return money(sum((refund.amount for refund in refunds), Decimal("0")), root.currency)
+
+    @staticmethod
+    def resolve_total_refunded(root, info):
+        transactions = TransactionsByOrderIdLoader(info.context).load(root.pk)
+        return money(sum((item.amount_refunded for item in transactions), Decimal("0")), root.currency)
 
     @staticmethod
     def resolve_allowance_amount(root, _info):

@@ -31,10 +31,9 @@ from checkout.vouchers import FIELD as VOUCHER_FIELD
 from checkout.vouchers import check_voucher
 from mall.graphql.ids import to_global_id
 from orders import tasks
-from orders.charge import refresh_charge_status
 from orders.models import Order, OrderEvent, OrderEventType, OrderLine, OrderStatus
 from orders.services.stock import StockRequest, allocate, save_allocations
-from payments.models import TransactionItem
+from payments.services import move_checkout_transactions
 
 ADDRESS_FIELDS = (
     "first_name",
@@ -109,8 +108,10 @@ def _place_order(checkout: Checkout, user, *, now) -> Order:
     save_allocations(plan, order_lines)
     spend_for_order(order, prices.allowance_by_grant, now=now)
     OrderEvent.objects.create(order=order, type=OrderEventType.PLACED, user=user)
-    TransactionItem.objects.filter(checkout=checkout).update(order=order, checkout=None)
-    refresh_charge_status(order, by=user)
+    # Payments made for the checkout now pay for the order (which may be paid by them, or by nothing
+    # at all when the allowance covered it: refresh_charge_status then marks it paid).
+    move_checkout_transactions(checkout, order)
+    order.refresh_from_db()
     checkout.delete()
     order_id = str(order.pk)
     transaction.on_commit(lambda: tasks.send_order_confirmation_email.delay(order_id), robust=True)

@@ -20,16 +20,18 @@ ORDER_NODE = """
     }
     events { type date message user { email } lines { quantity orderLine { productName } } }
     fulfillments { trackingNumber lines { quantity orderLine { productName } } }
+    transactions { chargedAmount { amount } } totalRefunded { amount }
+    grantedRefunds { amount { amount } } totalGrantedRefund { amount }
 """
 MY_ORDERS = f"{{ me {{ orders(first: 20) {{ totalCount edges {{ node {{ {ORDER_NODE} }} }} }} }} }}"
 ORDER = f"query($id: ID!) {{ order(id: $id) {{ {ORDER_NODE} }} }}"
 
 # Session, user; the page of orders, totalCount; their lines, channel, addresses (shipping and billing
 # together), variants, products, media; events, the events' users (other than the member); fulfilments
-# and their lines (order line joined).
-MY_ORDERS_QUERIES = 14
+# and their lines (order line joined); transactions; granted refunds.
+MY_ORDERS_QUERIES = 16
 # As above, with the order read by id instead of a page and its count.
-ORDER_QUERIES = 13
+ORDER_QUERIES = 15
 
 
 def placed_order(shop, member, products):
@@ -80,6 +82,7 @@ def test_me_orders_of_1_and_10_orders_run_the_same_queries(
     assert [event["type"] for event in node["events"]][:2] == ["PLACED", "ORDER_FULLY_PAID"]
     assert node["fulfillments"][0]["lines"] == [{"quantity": 1, "orderLine": {"productName": "土特产9"}}]
     assert node["lines"][0]["thumbnail"]["url"]
+    assert node["transactions"] == [{"chargedAmount": {"amount": 20.0}}]  # ¥10 and ¥10 shipping
 
 
 def test_one_order_of_1_and_10_lines_runs_the_same_queries(
