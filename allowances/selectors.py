@@ -13,7 +13,7 @@ from django.utils import timezone
 from allowances.models import AllowanceEntry, AllowanceEntryType, AllowanceGrant
 from catalog.models import Collection, CollectionProduct
 from checkout.calculations import SpendableAllowance
-from mall.permissions import PermissionEnum, require_permissions
+from mall.permissions import PermissionEnum, has_permissions, require_permissions
 
 ZERO = Decimal("0.00")
 
@@ -137,8 +137,21 @@ def members_counts(grant_ids) -> dict[int, int]:
 
 
 def allowance_entries(user) -> QuerySet[AllowanceEntry]:
-    """The member's ledger, newest first, with grant and order joined."""
-    return AllowanceEntry.objects.filter(user=user).select_related("grant", "order").order_by("-created_at", "-pk")
+    """The member's ledger, newest first, with the grant (its collection and branch) and the order joined."""
+    return (
+        AllowanceEntry.objects.filter(user=user)
+        .select_related("grant__collection", "grant__branch", "order")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def allowances_visible_to(requestor, user):
+    """`user` if `requestor` may read their allowances (themself, or MANAGE_ALLOWANCES), else None."""
+    if requestor is None or not getattr(requestor, "is_authenticated", False):
+        return None
+    if requestor.pk == user.pk or has_permissions(requestor, [PermissionEnum.MANAGE_ALLOWANCES]):
+        return user
+    return None
 
 
 def spent_on_order(order) -> dict[int, Decimal]:

@@ -5,6 +5,8 @@ import graphene
 from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
+from allowances.graphql.mutations import AllowanceMutations
+from allowances.graphql.queries import AllowanceQueries
 from catalog.graphql.queries import CatalogQueries
 from content.graphql.mutations import ContentMutations
 from content.graphql.queries import ContentQueries
@@ -13,7 +15,9 @@ from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
 
 
-class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, AllowanceQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType
+):
     pass
 
 
@@ -21,6 +25,7 @@ class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQ
 class Mutation(
     AccountMutations,
     AccountManagementMutations,
+    AllowanceMutations,
     ContentMutations,
     MemberMutations,
     graphene.ObjectType,

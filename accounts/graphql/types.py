@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
+from allowances.selectors import allowances_visible_to
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
@@ -95,6 +96,11 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's membership and real-name verification; null if they have "
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
+    allowances = graphene.Field(
+        "allowances.graphql.types.UserAllowances",
+        description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
+        "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -119,6 +125,10 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_member(root, info):
         return member_visible_to(info.context.user, root)
+
+    @staticmethod
+    def resolve_allowances(root, info):
+        return allowances_visible_to(info.context.user, root)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

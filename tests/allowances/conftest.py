@@ -30,7 +30,7 @@ def fast_password_hashing(settings):
 
 def grant_permissions(user, *permissions: PermissionEnum):
     """Give `user` the permissions through a group, as operators are set up."""
-    group, _ = Group.objects.get_or_create(name="福利发放")
+    group, _ = Group.objects.get_or_create(name=" + ".join(sorted(permission.name for permission in permissions)))
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label=PERMISSION_APP_LABEL, codename__in=[p.codename for p in permissions]
@@ -64,6 +64,11 @@ def make_members(count: int, *, branch=None, verified: bool = True) -> list:
         ]
     )
     return list(User.objects.filter(pk__in=[user.pk for user in users]).select_related("member_profile"))
+
+
+@pytest.fixture
+def api(client, db):
+    return GraphQLClient(client)
 
 
 @pytest.fixture
