@@ -171,7 +171,7 @@ class AllowanceGrantAdmin(admin.ModelAdmin):
 
     @admin.display(description="限用范围")
     def restriction(self, grant):
-        return f"仅限{grant.collection.name}" if grant.collection_id else "全场通用"
+        return grant.restriction
 
     @admin.display(description="发放人数")
     def members_count(self, grant):

@@ -59,6 +59,11 @@ class AllowanceGrant(models.Model):
     def __str__(self):
         return self.reason
 
+    @property
+    def restriction(self) -> str:
+        """What it may pay for, in members' words (read with its collection joined)."""
+        return f"仅限{self.collection.name}" if self.collection_id else "全场通用"
+
 
 class AllowanceEntryType(models.TextChoices):
     ISSUE = "ISSUE", "发放"

@@ -76,8 +76,7 @@ class MemberGrant:
 
     @property
     def restriction(self) -> str:
-        """What it may pay for, in the member's words."""
-        return f"仅限{self.grant.collection.name}" if self.grant.collection_id else "全场通用"
+        return self.grant.restriction
 
 
 def member_grants(user, *, now=None) -> list[MemberGrant]:

@@ -102,10 +102,6 @@ class AllowanceGrant(graphene.ObjectType):
         return root.collection.name if root.collection_id else None
 
     @staticmethod
-    def resolve_restriction(root, _info):
-        return f"仅限{root.collection.name}" if root.collection_id else "全场通用"
-
-    @staticmethod
     def resolve_members_count(root, info):
         if not has_permissions(info.context.user, [PermissionEnum.MANAGE_ALLOWANCES]):
             return None

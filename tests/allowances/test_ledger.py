@@ -12,7 +12,7 @@ from allowances import services, tasks
 from allowances.errors import InsufficientAllowance
 from allowances.models import AllowanceEntry, AllowanceGrant
 from allowances.selectors import allowance_balance, member_grants, spendable_allowances, spent_on_order
-from tests.allowances.conftest import issue, make_order
+from tests.allowances.conftest import issue, make_members, make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,6 @@ def test_a_spend_above_the_balance_writes_nothing(grant, member, channel):
 
 
 def test_a_member_cannot_spend_someone_elses_grant(operator, grant, channel, branch):
-    from tests.allowances.conftest import make_members
-
     other = make_members(1, branch=branch)[0]
     with pytest.raises(InsufficientAllowance):
         services.spend_for_order(make_order(other, channel), {grant.pk: Decimal("1.00")})
@@ -115,6 +113,24 @@ def test_an_expired_grant_is_neither_spendable_nor_counted_before_the_task_runs(
         services.spend_for_order(make_order(member, channel), {grant.pk: Decimal("1.00")}, now=later)
     [held] = member_grants(member, now=later)
     assert (held.balance, held.is_expired) == (Decimal("0.00"), True)
+
+
+def test_expiry_handles_every_member_and_grant_in_one_run(operator, branch):
+    members = make_members(3, branch=branch)
+    first = issue(operator, members, "100.00", days=1)
+    second = issue(operator, members[:2], "50.00", days=1)
+    running = issue(operator, members, "10.00", days=10)
+    later = timezone.now() + timedelta(days=2)
+
+    assert services.expire_allowances(now=later) == 5
+
+    expired = AllowanceEntry.objects.filter(type="EXPIRE").values_list("grant_id", "user_id", "amount")
+    assert sorted(expired) == sorted(
+        [(first.pk, member.pk, Decimal("-100.00")) for member in members]
+        + [(second.pk, member.pk, Decimal("-50.00")) for member in members[:2]]
+    )
+    assert all(allowance_balance(member, now=later) == Decimal("10.00") for member in members)
+    assert not AllowanceEntry.objects.filter(grant=running, type="EXPIRE").exists()
 
 
 def test_expiry_leaves_grants_still_running_alone(operator, member):
