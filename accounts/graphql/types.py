@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
+from allowances.selectors import allowances_visible_to
 from mall.graphql.pagination import connection_arguments
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
@@ -109,6 +110,11 @@ class User(graphene.ObjectType):
         description="Returns checkouts assigned to this user, most recently changed first.",
         **connection_arguments(),
     )
+    allowances = graphene.Field(
+        "allowances.graphql.types.UserAllowances",
+        description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
+        "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -145,6 +151,10 @@ class User(graphene.ObjectType):
         from checkout.graphql.queries import resolve_user_checkouts
 
         return resolve_user_checkouts(info, root, channel, args)
+
+    @staticmethod
+    def resolve_allowances(root, info):
+        return allowances_visible_to(info.context.user, root)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

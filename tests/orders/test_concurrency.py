@@ -183,7 +183,7 @@ def test_a_checkout_priced_before_another_spend_committed_gets_insufficient_allo
         # (which priced the checkout with the grant still there) waits for that lock, then commits.
         try:
             with transaction.atomic():
-                lock_member_allowances(member)
+                lock_member_allowances(member.pk)
                 AllowanceEntry.objects.create(
                     grant=grant, user=member, type=AllowanceEntryType.SPEND, amount=Decimal("-25.00")
                 )
