@@ -20,6 +20,7 @@ from checkout.graphql.dataloaders import ShippingMethodInfo
 from mall.graphql.pagination import CountableConnection
 from mall.graphql.types import Image, Money, TaxedMoney, taxed, thumbnail_arguments
 from mall.money import Money as MoneyValue
+from mall.permissions import PermissionEnum, has_permissions
 from orders.graphql import dataloaders as loaders
 from orders.graphql.enums import (
     FulfillmentStatus,
@@ -42,6 +43,7 @@ PAYMENT_STATUS_DISPLAY = {
     "PARTIALLY_REFUNDED": "部分退款",
     "FULLY_REFUNDED": "已退款",
 }
+EVENT_USER_PERMISSIONS = (PermissionEnum.MANAGE_STAFF, PermissionEnum.MANAGE_ORDERS)
 FULFILLMENT_STATUS_DISPLAY = {"FULFILLED": "已发货", "CANCELED": "已取消", "REFUNDED": "已退款", "RETURNED": "已退货"}
 
 
@@ -202,7 +204,11 @@ class OrderEventOrderLineObject(graphene.ObjectType):
 class OrderEvent(graphene.ObjectType):
     date = graphene.DateTime(description="Date when event happened at in ISO 8601 format.")
     type = graphene.Field(OrderEventsEnum, description="Order event type.")
-    user = graphene.Field("accounts.graphql.types.User", description="User who performed the action.")
+    user = graphene.Field(
+        "accounts.graphql.types.User",
+        description="User who performed the action. Requires one of the following permissions: OWNER (their own "
+        "actions), MANAGE_STAFF, MANAGE_ORDERS; null otherwise.",
+    )
     message = graphene.String(description="Content of the event.")
     email = graphene.String(description="Email of the customer.")
     email_type = graphene.Field(OrderEventsEmailsEnum, description="Type of an email sent to the customer.")
@@ -223,7 +229,13 @@ class OrderEvent(graphene.ObjectType):
 
     @staticmethod
     def resolve_user(root, info):
-        return loaders.UserByIdLoader(info.context).load(root.user_id) if root.user_id else None
+        # As in Saleor: a customer sees themselves in their timeline, not the staff who acted on it.
+        requestor = info.context.user
+        if root.user_id is None:
+            return None
+        if root.user_id != requestor.pk and not has_permissions(requestor, EVENT_USER_PERMISSIONS):
+            return None
+        return loaders.UserByIdLoader(info.context).load(root.user_id)
 
     @staticmethod
     def resolve_message(root, _info):

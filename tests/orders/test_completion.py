@@ -115,6 +115,19 @@ def test_nobody_else_completes_or_finds_a_members_checkout(shop, member, other_m
     assert after.value.code == "NOT_FOUND"
 
 
+def test_staff_who_manage_checkouts_complete_a_customers_checkout_for_them(shop, member, order_manager, tea):
+    from mall.permissions import PermissionEnum
+    from tests.orders.conftest import grant_permissions
+
+    grant_permissions(order_manager, PermissionEnum.MANAGE_CHECKOUTS)
+    checkout = make_checkout(shop, [(tea, 1)], user=member)
+
+    order, created = complete_checkout(checkout, user=order_manager)
+
+    assert created and order.user == member and order.priced_as_member
+    assert order.events.get().user == order_manager
+
+
 def test_a_checkouts_transactions_move_to_the_order_and_a_covered_order_is_paid(shop, tea):
     checkout = make_checkout(shop, [(tea, 1)])
     payment = TransactionItem.objects.create(checkout=checkout, amount_charged=Decimal("40.00"))

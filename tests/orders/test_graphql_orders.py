@@ -250,6 +250,31 @@ def test_order_staff_filter_by_payment_status(member_order, shop, tea, order_man
     assert result["edges"][0]["node"]["chargeStatus"] == "FULL"
 
 
+def test_customers_see_themselves_in_the_timeline_but_not_the_staff_who_acted(member_api, member_order, order_manager):
+    pay(member_order)
+    from orders.services import FulfillRequest, fulfill_order
+
+    fulfill_order(member_order, lines=[FulfillRequest(member_order.lines.get().pk, 1)], by=order_manager)
+    query = "query($id: ID!) { order(id: $id) { events { type user { email } } } }"
+    variables = {"id": to_global_id("Order", member_order.pk)}
+
+    as_member = {event["type"]: event["user"] for event in member_api.data(query, variables)["order"]["events"]}
+    as_staff = {
+        event["type"]: event["user"] for event in api_for(order_manager).data(query, variables)["order"]["events"]
+    }
+
+    assert as_member["PLACED"] == {"email": "member@example.com"}
+    assert as_member["FULFILLMENT_FULFILLED_ITEMS"] is None
+    assert as_staff["FULFILLMENT_FULFILLED_ITEMS"] == {"email": "orders@example.com"}
+
+
+def test_every_event_the_mall_writes_has_its_name_in_the_api():
+    from orders.graphql.enums import ORDER_EVENT_NAMES
+    from orders.models import OrderEventType
+
+    assert {choice.value for choice in OrderEventType} <= set(ORDER_EVENT_NAMES)
+
+
 # --- Cancel and fulfil -----------------------------------------------------------------------------
 CUSTOMER_CANCEL = """
 mutation Cancel($id: ID!) {
