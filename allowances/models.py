@@ -39,15 +39,30 @@ class AllowanceGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发放人"
     )
     created_at = models.DateTimeField("发放时间", auto_now_add=True)
+    # The client's key for one submission: the same issuer sending it again (a double click, a
+    # retried request) gets the grant it already made instead of a second one.
+    idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
-        ordering = ["-created_at", "pk"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = "福利发放"
         verbose_name_plural = "福利发放"
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="allowance_grant_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="allowance_grant_amount_positive"),
+            models.UniqueConstraint(
+                fields=["issued_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="allowance_grant_idempotency_key_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.reason
+
+    @property
+    def restriction(self) -> str:
+        """What it may pay for, in members' words (read with its collection joined)."""
+        return f"仅限{self.collection.name}" if self.collection_id else "全场通用"
 
 
 class AllowanceEntryType(models.TextChoices):

@@ -86,29 +86,124 @@ def split_allowance(
 ) -> tuple[dict, dict]:
     """Spend at most `limit` of the allowances on the lines they may pay for.
 
-    Allowances that expire first are spent first; within one, lines are covered in their order.
-    Returns (line id -> amount, grant id -> amount).
+    As much as possible is covered first; among the splits that cover that much, allowances that
+    expire first are spent first. A greedy walk in expiry order gets the first part wrong: an
+    unrestricted allowance expiring first would take the relief line that the relief-only
+    allowance could have paid, and leave the other line unpaid. So the split is a small min-cost
+    flow in fen: allowance → eligible line → paid, each allowance costing its rank in expiry order.
+    Returns (line id -> amount, grant id -> amount); only grants actually spent appear in the second.
     """
-    remaining_on_line = dict(line_totals)
     by_line = dict.fromkeys(line_totals, ZERO)
+    budget = _fen(limit)
+    ordered = sorted(
+        (allowance for allowance in allowances if allowance.balance > 0),
+        key=lambda allowance: (allowance.expires_at, allowance.grant_id),
+    )
+    if budget <= 0 or not ordered:
+        return by_line, {}
+    line_ids = list(line_totals)
+    flow = _AllowanceFlow(len(ordered), len(line_ids))
+    for rank, allowance in enumerate(ordered):
+        flow.add_grant(rank, _fen(allowance.balance))
+        for index, line_id in enumerate(line_ids):
+            if allowance.product_ids is None or product_of_line[line_id] in allowance.product_ids:
+                flow.connect(rank, index, cost=rank)
+    for index, line_id in enumerate(line_ids):
+        flow.add_line(index, _fen(line_totals[line_id]))
+    flow.run(budget)
+
     by_grant = {}
-    left = limit
-    for allowance in sorted(allowances, key=lambda allowance: (allowance.expires_at, allowance.grant_id)):
-        available = min(allowance.balance, left)
-        for line_id, remaining in remaining_on_line.items():
-            if available <= 0:
+    for (rank, index), fen in flow.spent().items():
+        amount = Decimal(fen) / 100
+        by_line[line_ids[index]] += amount
+        grant_id = ordered[rank].grant_id
+        by_grant[grant_id] = by_grant.get(grant_id, ZERO) + amount
+    return {line_id: quantize(amount) for line_id, amount in by_line.items()}, {
+        grant_id: quantize(amount) for grant_id, amount in by_grant.items()
+    }
+
+
+def _fen(amount: Decimal) -> int:
+    """An amount in whole fen (money is kept to the fen, so nothing is lost); nothing for negatives."""
+    return int(quantize(amount) * 100) if amount > 0 else 0
+
+
+class _AllowanceFlow:
+    """Successive shortest paths (Bellman-Ford) on source → grants → lines → sink, amounts in fen.
+
+    A checkout has a few grants and at most a few dozen lines, so the graph is tiny; each
+    augmentation saturates an edge, so the number of rounds is bounded by the number of edges.
+    """
+
+    def __init__(self, grants: int, lines: int):
+        self.source, self.sink = 0, 1 + grants + lines
+        self.grants, self.lines = grants, lines
+        self.edges = []  # [to, capacity, cost, reverse edge index]
+        self.adjacent = [[] for _ in range(self.sink + 1)]
+        self.grant_line_edges = {}
+
+    def _edge(self, start: int, end: int, capacity: int, cost: int) -> int:
+        self.adjacent[start].append(len(self.edges))
+        self.edges.append([end, capacity, cost, len(self.edges) + 1])
+        self.adjacent[end].append(len(self.edges))
+        self.edges.append([start, 0, -cost, len(self.edges) - 1])
+        return len(self.edges) - 2
+
+    def add_grant(self, rank: int, balance: int) -> None:
+        self._edge(self.source, 1 + rank, balance, 0)
+
+    def add_line(self, index: int, total: int) -> None:
+        self._edge(1 + self.grants + index, self.sink, total, 0)
+
+    def connect(self, rank: int, index: int, *, cost: int) -> None:
+        self.grant_line_edges[(rank, index)] = self._edge(1 + rank, 1 + self.grants + index, 10**15, cost)
+
+    def run(self, budget: int) -> None:
+        while budget > 0:
+            path = self._cheapest_path()
+            if path is None:
+                return
+            pushed = min([budget] + [self.edges[edge][1] for edge in path])
+            for edge in path:
+                self.edges[edge][1] -= pushed
+                self.edges[self.edges[edge][3]][1] += pushed
+            budget -= pushed
+
+    def _cheapest_path(self) -> list | None:
+        infinity = float("inf")
+        distance = [infinity] * (self.sink + 1)
+        via = [None] * (self.sink + 1)
+        distance[self.source] = 0
+        for _ in range(self.sink + 1):
+            changed = False
+            for node in range(self.sink + 1):
+                if distance[node] == infinity:
+                    continue
+                for edge in self.adjacent[node]:
+                    end, capacity, cost, _ = self.edges[edge]
+                    if capacity > 0 and distance[node] + cost < distance[end]:
+                        distance[end] = distance[node] + cost
+                        via[end] = edge
+                        changed = True
+            if not changed:
                 break
-            if allowance.product_ids is not None and product_of_line[line_id] not in allowance.product_ids:
-                continue
-            spent = min(remaining, available)
-            if spent <= 0:
-                continue
-            remaining_on_line[line_id] -= spent
-            by_line[line_id] += spent
-            by_grant[allowance.grant_id] = by_grant.get(allowance.grant_id, ZERO) + spent
-            available -= spent
-            left -= spent
-    return by_line, by_grant
+        if distance[self.sink] == infinity:
+            return None
+        path, node = [], self.sink
+        while node != self.source:
+            edge = via[node]
+            path.append(edge)
+            node = self.edges[self.edges[edge][3]][0]
+        return path
+
+    def spent(self) -> dict:
+        """(grant rank, line index) -> fen sent along that edge."""
+        spent = {}
+        for key, edge in self.grant_line_edges.items():
+            fen = self.edges[self.edges[edge][3]][1]  # the reverse edge holds what went through
+            if fen > 0:
+                spent[key] = fen
+        return spent
 
 
 def calculate_checkout(

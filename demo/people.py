@@ -4,12 +4,18 @@ Whoever already exists (by e-mail) is kept as they are, so running seed_demo aga
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from accounts.models import Address
+from allowances import services as allowances
+from allowances.models import AllowanceGrant
+from catalog.models import Collection
 from demo import catalogue
 from demo.unions import seed_union_branches
 from members import services as members
@@ -61,7 +67,60 @@ def seed_people() -> dict[str, str]:
     branches = seed_union_branches()
     _seed_verified_member(branches)
     _seed_newcomer()
+    _seed_allowances()
     return {"member": MEMBER_EMAIL, "newcomer": NEWCOMER_EMAIL}
+
+
+@dataclass(frozen=True)
+class DemoAllowance:
+    key: str  # the grant's idempotency key: how a second run finds it
+    reason: str
+    amount: Decimal
+    collection_slug: str | None  # None: any product
+    days: int | None  # valid this many days; None: until the end of the year (the relief allowance's rule)
+
+
+# 中秋慰问 for any product, and the relief-only allowance Guangdong allows on top (DOMAIN.md).
+ALLOWANCES = (
+    DemoAllowance("demo-mid-autumn", "中秋慰问", Decimal("300.00"), None, 60),
+    DemoAllowance("demo-relief", "消费帮扶专项额度", Decimal("600.00"), "relief-zone", None),
+)
+# A year-end expiry closer than this moves to the next year's end, so the demo always has time to spend it.
+MIN_DEMO_VALIDITY = timedelta(days=30)
+
+
+def _seed_allowances() -> None:
+    """The verified member's welfare allowances, issued by the operator through the service."""
+    User = get_user_model()
+    member = User.objects.filter(email=MEMBER.email).first()
+    operator = User.objects.get(email=catalogue.OPERATOR_EMAIL)
+    if member is None:
+        return
+    for allowance in ALLOWANCES:
+        if AllowanceGrant.objects.filter(issued_by=operator, idempotency_key=allowance.key).exists():
+            continue
+        collection = None
+        if allowance.collection_slug:
+            collection = Collection.objects.filter(slug=allowance.collection_slug).first()
+            if collection is None:
+                continue  # a catalogue without that collection: no relief-only allowance
+        allowances.issue_allowance(
+            reason=allowance.reason,
+            amount=allowance.amount,
+            expires_at=_demo_expiry(allowance.days),
+            members=[member],
+            issued_by=operator,
+            collection=collection,
+            idempotency_key=allowance.key,
+        )
+
+
+def _demo_expiry(days: int | None):
+    now = timezone.localtime()
+    if days is not None:
+        return now + timedelta(days=days)
+    year_end = now.replace(month=12, day=31, hour=23, minute=59, second=59, microsecond=0)
+    return year_end if year_end - now >= MIN_DEMO_VALIDITY else year_end.replace(year=year_end.year + 1)
 
 
 @transaction.atomic

@@ -22,3 +22,16 @@ def try_lock_for_transaction(namespace: str, object_id: int = 0) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_key(namespace), object_id])
         return cursor.fetchone()[0]
+
+
+def lock_many_for_transaction(namespace: str, object_ids) -> None:
+    """Hold the locks on (namespace, id) for every id, in one statement. Taken in ascending id order
+    (unnest keeps the array's order), so two callers with overlapping ids cannot deadlock."""
+    ids = sorted(set(object_ids))
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, id)) FROM unnest(%s::integer[]) AS id",
+            [_key(namespace), ids],
+        )

@@ -34,6 +34,8 @@ class PermissionEnum(enum.Enum):
     MANAGE_SHIPPING = "Manage shipping."
     MANAGE_SETTINGS = "Manage settings."
     MANAGE_TRANSLATIONS = "Manage translations."
+    # Union Mall's own: issue welfare allowances (福利额度) to members.
+    MANAGE_ALLOWANCES = "Manage welfare allowances."
 
     @property
     def codename(self) -> str:

@@ -5,6 +5,8 @@ import graphene
 from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
+from allowances.graphql.mutations import AllowanceMutations
+from allowances.graphql.queries import AllowanceQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -19,6 +21,7 @@ from payments.graphql.queries import PaymentQueries
 
 class Query(
     AccountQueries,
+    AllowanceQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -34,6 +37,7 @@ class Query(
 class Mutation(
     AccountMutations,
     AccountManagementMutations,
+    AllowanceMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

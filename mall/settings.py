@@ -2,6 +2,7 @@
 
 import warnings
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -265,6 +266,14 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 STRIPE_PAYMENT_METHOD_TYPES = env.list("STRIPE_PAYMENT_METHOD_TYPES", default=["card"])
 # Webhooks signed longer ago than this are refused (replays of old captures).
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# Welfare allowances (福利额度), with Guangdong's festival-gift rules as defaults (DOMAIN.md): one grant
+# gives a member at most ALLOWANCE_MAX_PER_GRANT yuan; the grants a member receives in one calendar year
+# add up to at most ALLOWANCE_MAX_PER_MEMBER_YEAR, plus ALLOWANCE_RELIEF_EXTRA_PER_MEMBER_YEAR more for
+# grants restricted to the relief collection (slug ALLOWANCE_RELIEF_COLLECTION_SLUG, 帮扶专区).
+ALLOWANCE_MAX_PER_GRANT = Decimal(env.str("ALLOWANCE_MAX_PER_GRANT", default="2500"))
+ALLOWANCE_MAX_PER_MEMBER_YEAR = Decimal(env.str("ALLOWANCE_MAX_PER_MEMBER_YEAR", default="2500"))
+ALLOWANCE_RELIEF_EXTRA_PER_MEMBER_YEAR = Decimal(env.str("ALLOWANCE_RELIEF_EXTRA_PER_MEMBER_YEAR", default="600"))
+ALLOWANCE_RELIEF_COLLECTION_SLUG = env.str("ALLOWANCE_RELIEF_COLLECTION_SLUG", default="relief-zone")
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

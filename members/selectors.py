@@ -71,3 +71,19 @@ def member_visible_to(requestor, user) -> MemberProfile | None:
     if MemberProfile.user.field.remote_field.is_cached(user):
         return member_profile(user)
     return member_profile_with_branch(user)
+
+
+def verified_members_of(branch: UnionBranch):
+    """The active, real-name verified members whose grassroots union is `branch` (users, profile joined)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            member_profile__branch=branch,
+            member_profile__verification_status=MemberProfile.VerificationStatus.VERIFIED,
+        )
+        .select_related("member_profile")
+        .order_by("pk")
+    )

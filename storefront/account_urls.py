@@ -3,6 +3,7 @@
 from django.urls import path
 
 from storefront import account_views as views
+from storefront import allowance_views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("addresses/<int:pk>/", views.address_edit, name="address_edit"),
     path("addresses/<int:pk>/delete/", views.address_delete, name="address_delete"),
     path("addresses/<int:pk>/default/", views.address_set_default, name="address_set_default"),
+    path("allowances/", allowance_views.allowances, name="allowances"),
 ]

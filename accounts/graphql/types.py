@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
+from allowances.selectors import allowances_visible_to
 from mall.graphql.pagination import connection_arguments
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
@@ -96,6 +97,11 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's membership and real-name verification; null if they have "
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
+    allowances = graphene.Field(
+        "allowances.graphql.types.UserAllowances",
+        description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
+        "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
+    )
 
     checkouts = graphene.Field(
         "checkout.graphql.types.CheckoutCountableConnection",
@@ -133,6 +139,10 @@ class User(graphene.ObjectType):
         from checkout.graphql.queries import resolve_user_checkouts
 
         return resolve_user_checkouts(info, root, channel, args)
+
+    @staticmethod
+    def resolve_allowances(root, info):
+        return allowances_visible_to(info.context.user, root)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

@@ -8,6 +8,8 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from accounts.models import User
+from allowances.models import AllowanceEntry, AllowanceGrant
+from allowances.selectors import allowance_balance, member_grants
 from branches.models import UnionBranch
 from catalog.models import (
     AssignedProductAttributeValue,
@@ -44,6 +46,8 @@ def snapshot() -> dict:
             User,
             MemberProfile,
             UnionBranch,
+            AllowanceGrant,
+            AllowanceEntry,
         )
     }
     prices = {
@@ -199,6 +203,18 @@ def test_the_demo_member_has_a_default_address_in_a_real_district(demo):
         "518057",
     )
     assert address.phone == "+8613800138000"
+
+
+def test_the_demo_member_holds_two_welfare_allowances(demo):
+    member = User.objects.get(email="member@demo.union-mall.cn")
+    held = member_grants(member)
+    # Their order depends on today's date (60 days against the year's end), so compare them as a set.
+    assert {(item.grant.reason, item.balance, item.restriction) for item in held} == {
+        ("中秋慰问", Decimal("300.00"), "全场通用"),
+        ("消费帮扶专项额度", Decimal("600.00"), "仅限帮扶专区"),
+    }
+    assert allowance_balance(member) == Decimal("900.00")
+    assert all(item.grant.issued_by.email == "operator@demo.union-mall.cn" for item in held)
 
 
 def test_the_newcomer_signs_in_and_is_an_unverified_member(demo, client):
