@@ -48,7 +48,7 @@ class AllowanceGrantAddForm(forms.ModelForm):
     )
     # A new key each time the form is shown: a double click or a resent POST finds the first grant.
     # (Not named after the model's non-editable idempotency_key, which a model form may not declare.)
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.CharField(label="提交标识", widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AllowanceGrant

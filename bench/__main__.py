@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth, cost_check, database, load, members, server
+from bench import auth, buying, cost_check, database, load, members, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -55,6 +55,9 @@ def parse_arguments(argv):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
         "--worker-class", default="gthread", help="gunicorn worker class (default gthread, as in gunicorn.conf.py)"
+    )
+    parser.add_argument(
+        "--checkouts", type=int, default=100, help="completed checkouts per buying run (default 100; 0 skips buying)"
     )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")
@@ -102,11 +105,17 @@ def main(argv=None) -> int:
         cwd=BASE_DIR,
     ) as port:
         results = {endpoint["key"]: measure(port, endpoint, arguments) for endpoint in targets}
+        buying_results = buying.measure(port, flows=arguments.checkouts) if arguments.checkouts else None
 
     report = build_report(arguments, results, timings, catalogue_size, database.describe(url))
     report["cost_check"] = cost_check.measure(PRODUCTS_QUERY)
+    if buying_results:
+        report["buying"] = buying_results
+        report["budgets"] += buying.budgets(buying_results)
     print_report(report)
     cost_check.print_section(report["cost_check"])
+    if buying_results:
+        buying.print_section(buying_results)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nWritten: {arguments.output}")

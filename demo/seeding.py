@@ -31,6 +31,7 @@ from catalog.models import (
 from catalog.richtext import editorjs_from_paragraphs
 from catalog.slugs import slug_from_name
 from demo import catalogue, images, people
+from demo.buying import seed_buying
 from demo.content import seed_content
 from demo.plans import ProductPlan, curated_plans, generated_plan
 
@@ -59,6 +60,7 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     created = _seed_curated(context, log)
     _seed_collections(context)
     seed_content()
+    seed_buying(context.channel)
     generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
     _seed_operator()
     people.seed_people()

@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Cancels orders not paid within ORDER_PAYMENT_HOLD_MINUTES and gives their stock back.
     "release-unpaid-orders": {"task": "orders.release_unpaid_orders", "schedule": 60},
+    # Deletes checkouts untouched for CHECKOUT_TTL_DAYS (those holding a payment are kept).
+    "delete-stale-checkouts": {"task": "checkout.delete_stale_checkouts", "schedule": 3600 * 6},
     # Writes off welfare allowances past their expiry date.
     "expire-allowances": {"task": "allowances.expire_allowances", "schedule": 3600},
 }

@@ -97,11 +97,10 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's membership and real-name verification; null if they have "
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
-    orders = graphene.Field(
-        "orders.graphql.types.OrderCountableConnection",
-        description="List of user's orders, newest first. Requires one of the following permissions: OWNER, "
-        "MANAGE_ORDERS.",
-        **connection_arguments(),
+    allowances = graphene.Field(
+        "allowances.graphql.types.UserAllowances",
+        description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
+        "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
     )
 
     checkouts = graphene.Field(
@@ -110,10 +109,11 @@ class User(graphene.ObjectType):
         description="Returns checkouts assigned to this user, most recently changed first.",
         **connection_arguments(),
     )
-    allowances = graphene.Field(
-        "allowances.graphql.types.UserAllowances",
-        description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
-        "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
+    orders = graphene.Field(
+        "orders.graphql.types.OrderCountableConnection",
+        description="List of user's orders, newest first. Requires one of the following permissions: OWNER, "
+        "MANAGE_ORDERS.",
+        **connection_arguments(),
     )
 
     class Meta:
@@ -141,16 +141,16 @@ class User(graphene.ObjectType):
         return member_visible_to(info.context.user, root)
 
     @staticmethod
-    def resolve_orders(root, info, **args):
-        from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
-
-        return resolve_user_orders(info, root, args)
-
-    @staticmethod
     def resolve_checkouts(root, info, channel=None, **args):
         from checkout.graphql.queries import resolve_user_checkouts
 
         return resolve_user_checkouts(info, root, channel, args)
+
+    @staticmethod
+    def resolve_orders(root, info, **args):
+        from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
+
+        return resolve_user_orders(info, root, args)
 
     @staticmethod
     def resolve_allowances(root, info):

@@ -188,9 +188,10 @@ def test_account_set_default_address_reads_its_user_in_fixed_queries(
 def test_account_address_delete_reads_its_user_in_fixed_queries(person_api, person, size, django_assert_num_queries):
     address_id = last_address_id(person)
 
-    # session, user, the address by ID, the ownership check, the defaults, Django's
-    # cascade (link, two default columns, the row), the permissions, the addresses; two savepoints, releases
-    with django_assert_num_queries(15):
+    # session, user, the address by ID, the ownership check, the defaults, Django's cascade (link, two
+    # default columns, the shipping and billing columns of checkouts and of orders, the row), the
+    # permissions, the addresses; two savepoints, releases
+    with django_assert_num_queries(19):
         payload = payload_of(person_api, ADDRESS_DELETE, {"id": address_id})
 
     assert len(payload["user"]["addresses"]) == size.addresses - 1

@@ -3,11 +3,13 @@
 import hashlib
 import hmac
 import json
+import threading
 import time
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from orders.models import OrderChargeStatus, OrderEventType
 from payments import services
@@ -279,3 +281,29 @@ def test_localstripes_signed_webhook_pays_the_order(live_server, stripe_settings
         time.sleep(0.2)
     assert order.charge_status == OrderChargeStatus.FULL
     assert item.events.filter(type=TransactionEventType.CHARGE_SUCCESS).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_event_delivered_twice_at_once_is_acted_on_once(paid_intent):
+    order, item, intent = paid_intent
+    stripe_event = json.loads(event(intent, event_id="evt_twice_at_once"))
+    outcomes = []
+    start = threading.Barrier(2)
+
+    def deliver():
+        try:
+            start.wait()
+            outcomes.append(services.handle_stripe_event(stripe_event))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    order.refresh_from_db()
+    assert sorted(outcomes) == ["duplicate", "processed"]
+    assert item.events.filter(type=TransactionEventType.CHARGE_SUCCESS).count() == 1
+    assert order.events.filter(type=OrderEventType.ORDER_FULLY_PAID).count() == 1
