@@ -39,7 +39,9 @@ def cancel_order(order: Order, *, by, reason: str = "") -> Order:
             )
         if _card_money_held(order):
             raise OrderActionError(
-                "订单已支付，请先全额退款再取消。" if staff else "订单已支付，不能自行取消，请联系客服。",
+                "订单已有付款或付款处理中，请先全额退款再取消。"
+                if staff
+                else "订单已有付款或付款处理中，不能自行取消，请联系客服。",
                 field="id",
                 code="CANNOT_CANCEL_ORDER",
             )
