@@ -15,6 +15,8 @@ from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
+from orders.graphql.mutations import OrderMutations
+from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
 
@@ -26,6 +28,7 @@ class Query(
     CheckoutQueries,
     ContentQueries,
     MemberQueries,
+    OrderQueries,
     PaymentQueries,
     ShopQueries,
     graphene.ObjectType,
@@ -41,6 +44,7 @@ class Mutation(
     CheckoutMutations,
     ContentMutations,
     MemberMutations,
+    OrderMutations,
     PaymentMutations,
     graphene.ObjectType,
 ):

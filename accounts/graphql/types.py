@@ -109,6 +109,12 @@ class User(graphene.ObjectType):
         description="Returns checkouts assigned to this user, most recently changed first.",
         **connection_arguments(),
     )
+    orders = graphene.Field(
+        "orders.graphql.types.OrderCountableConnection",
+        description="List of user's orders, newest first. Requires one of the following permissions: OWNER, "
+        "MANAGE_ORDERS.",
+        **connection_arguments(),
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -139,6 +145,12 @@ class User(graphene.ObjectType):
         from checkout.graphql.queries import resolve_user_checkouts
 
         return resolve_user_checkouts(info, root, channel, args)
+
+    @staticmethod
+    def resolve_orders(root, info, **args):
+        from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
+
+        return resolve_user_orders(info, root, args)
 
     @staticmethod
     def resolve_allowances(root, info):
