@@ -3,6 +3,7 @@
 from django.urls import path
 
 from storefront import account_views as views
+from storefront import order_views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -18,4 +19,9 @@ urlpatterns = [
     path("addresses/<int:pk>/", views.address_edit, name="address_edit"),
     path("addresses/<int:pk>/delete/", views.address_delete, name="address_delete"),
     path("addresses/<int:pk>/default/", views.address_set_default, name="address_set_default"),
+    path("orders/", order_views.orders, name="orders"),
+    path("orders/<uuid:order_id>/", order_views.order, name="order"),
+    path("orders/<uuid:order_id>/cancel/", order_views.order_cancel, name="order_cancel"),
+    path("orders/<uuid:order_id>/pay/", order_views.order_pay, name="order_pay"),
+    path("orders/<uuid:order_id>/pay/process/", order_views.order_pay_process, name="order_pay_process"),
 ]
