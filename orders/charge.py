@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType
+from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderStatus
 
 
 def charge_status_for(charged: Decimal, due: Decimal) -> str:
@@ -23,7 +24,9 @@ def refresh_charge_status(order: Order, *, by=None) -> bool:
 
     Call it inside the transaction that changed a transaction's amounts, with the order row locked
     (select_for_update) by the caller. The first time the order becomes fully paid it records
-    paid_at and the ORDER_FULLY_PAID event; returns whether that happened now.
+    paid_at and the ORDER_FULLY_PAID event, and an order placed and awaiting payment (UNCONFIRMED)
+    is confirmed: it becomes UNFULFILLED and no longer expires. Returns whether that happened now.
+    An order with nothing to pay by card (all paid from the welfare allowance) is paid at once.
     """
     totals = order.transactions.aggregate(charged=Sum("amount_charged"), refunded=Sum("amount_refunded"))
     charged = (totals["charged"] or Decimal("0")) - (totals["refunded"] or Decimal("0"))
@@ -38,5 +41,19 @@ def refresh_charge_status(order: Order, *, by=None) -> bool:
         OrderEvent.objects.create(
             order=order, type=OrderEventType.ORDER_FULLY_PAID, user=by, parameters={"amount": str(charged)}
         )
+        if order.status == OrderStatus.UNCONFIRMED:
+            order.status = OrderStatus.UNFULFILLED
+            order.payment_due_at = None
+            fields += ["status", "payment_due_at"]
+        if charged > 0:
+            _email_payment_confirmation(order)
     order.save(update_fields=fields)
     return became_paid
+
+
+def _email_payment_confirmation(order: Order) -> None:
+    # Imported here: the tasks import the services, which import this module.
+    from orders.tasks import send_payment_confirmation_email
+
+    order_id = str(order.pk)
+    transaction.on_commit(lambda: send_payment_confirmation_email.delay(order_id), robust=True)

@@ -1,0 +1,176 @@
+"""Shipping a paid order (Saleor's orderFulfill): the units leave the warehouse and the order moves on."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from catalog.models import Stock
+from mall.graphql.ids import to_global_id
+from mall.permissions import PermissionEnum, require_permissions
+from orders.errors import OrderActionError
+from orders.models import (
+    Allocation,
+    Fulfillment,
+    FulfillmentLine,
+    Order,
+    OrderEvent,
+    OrderEventType,
+    OrderLine,
+    OrderStatus,
+)
+
+FULFILLABLE = (OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED)
+
+
+@dataclass(frozen=True)
+class FulfillRequest:
+    """Ship `quantity` of an order line, from `warehouse_id`, or (None) from where it is allocated."""
+
+    order_line_id: object
+    quantity: int
+    warehouse_id: int | None = None
+
+
+def fulfill_order(order: Order, *, lines: list[FulfillRequest], by, tracking_number: str = "") -> Fulfillment:
+    """Record one parcel of `order` holding `lines`; staff only (MANAGE_ORDERS), paid orders only."""
+    require_permissions(by, PermissionEnum.MANAGE_ORDERS)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        _check_order(order)
+        order_lines = {line.pk: line for line in order.lines.select_related("variant").order_by("sort_order", "pk")}
+        requests = _checked_requests(lines, order_lines)
+        stock_rows, allocations = _lock_stock(order_lines.values())
+        fulfillment = Fulfillment.objects.create(
+            order=order,
+            fulfillment_order=order.fulfillments.count() + 1,
+            tracking_number=(tracking_number or "").strip(),
+        )
+        fulfillment_lines = []
+        for request in requests:
+            line = order_lines[request.order_line_id]
+            for stock, units in _take(line, request, stock_rows, allocations):
+                fulfillment_lines.append(
+                    FulfillmentLine(fulfillment=fulfillment, order_line=line, quantity=units, stock=stock)
+                )
+            line.quantity_fulfilled += request.quantity
+        FulfillmentLine.objects.bulk_create(fulfillment_lines)
+        Stock.objects.bulk_update(list(stock_rows.values()), ["quantity", "quantity_allocated"])
+        Allocation.objects.bulk_update(
+            [allocation for group in allocations.values() for allocation in group], ["quantity_allocated"]
+        )
+        Allocation.objects.filter(order_line__order=order, quantity_allocated=0).delete()
+        OrderLine.objects.bulk_update(order_lines.values(), ["quantity_fulfilled"])
+        done = all(line.quantity_fulfilled == line.quantity for line in order_lines.values())
+        order.status = OrderStatus.FULFILLED if done else OrderStatus.PARTIALLY_FULFILLED
+        order.save(update_fields=["status", "updated_at"])
+        OrderEvent.objects.create(
+            order=order,
+            type=OrderEventType.FULFILLMENT_FULFILLED_ITEMS,
+            user=by,
+            parameters={
+                "fulfilled_items": [line.pk for line in fulfillment_lines],
+                "composed_id": f"{order.number}-{fulfillment.fulfillment_order}",
+                "tracking_number": fulfillment.tracking_number,
+            },
+        )
+    return fulfillment
+
+
+def _check_order(order: Order) -> None:
+    if order.status not in FULFILLABLE:
+        raise OrderActionError(
+            f"订单状态为“{order.get_status_display()}”，不能发货。", field="order", code="FULFILL_ORDER_LINE"
+        )
+    if not order.is_paid:
+        raise OrderActionError("订单尚未支付，不能发货。", field="order", code="CANNOT_FULFILL_UNPAID_ORDER")
+
+
+def _checked_requests(requests, order_lines: dict) -> list[FulfillRequest]:
+    if not requests:
+        raise OrderActionError("请至少选择一件要发货的商品。", field="lines", code="REQUIRED")
+    wanted = defaultdict(int)
+    for request in requests:
+        line = order_lines.get(request.order_line_id)
+        if line is None:
+            raise OrderActionError(
+                f"订单中没有这件商品：{request.order_line_id}", field="orderLineId", code="NOT_FOUND"
+            )
+        if request.quantity <= 0:
+            raise OrderActionError(
+                "发货数量必须大于 0。",
+                field="quantity",
+                code="ZERO_QUANTITY",
+                order_lines=[to_global_id("OrderLine", line.pk)],
+            )
+        wanted[line.pk] += request.quantity
+    too_many = [pk for pk, quantity in wanted.items() if quantity > order_lines[pk].quantity_unfulfilled]
+    if too_many:
+        raise OrderActionError(
+            "发货数量超过未发货数量。",
+            field="orderLineId",
+            code="FULFILL_ORDER_LINE",
+            order_lines=[to_global_id("OrderLine", pk) for pk in too_many],
+        )
+    return list(requests)
+
+
+def _lock_stock(order_lines) -> tuple[dict, dict]:
+    """The stock rows of the lines' variants (by (variant id, warehouse id)) and the lines' allocations
+    (by line id), locked in pk order."""
+    variant_ids = {line.variant_id for line in order_lines if line.variant_id}
+    rows = Stock.objects.select_for_update().filter(product_variant_id__in=variant_ids).order_by("pk")
+    stock_rows = {(stock.product_variant_id, stock.warehouse_id): stock for stock in rows}
+    by_pk = {stock.pk: stock for stock in stock_rows.values()}
+    allocations = defaultdict(list)
+    for allocation in Allocation.objects.filter(order_line__in=[line.pk for line in order_lines]).order_by("pk"):
+        allocation.stock = by_pk.get(allocation.stock_id, allocation.stock)
+        allocations[allocation.order_line_id].append(allocation)
+    return stock_rows, allocations
+
+
+def _insufficient(line: OrderLine, warehouse_id=None) -> OrderActionError:
+    return OrderActionError(
+        f"“{line}”库存不足，不能发货。",
+        field="stocks",
+        code="INSUFFICIENT_STOCK",
+        order_lines=[to_global_id("OrderLine", line.pk)],
+        warehouse=to_global_id("Warehouse", warehouse_id) if warehouse_id else None,
+    )
+
+
+def _take(line: OrderLine, request: FulfillRequest, stock_rows: dict, allocations: dict) -> list[tuple]:
+    """Take the request's units out of stock: first what the line holds there, then free units.
+    Returns [(stock row or None, units)]."""
+    if line.variant is None or not line.variant.track_inventory:
+        return [(None, request.quantity)]
+    held = allocations.get(line.pk, [])
+    if request.warehouse_id is not None:
+        stock = stock_rows.get((line.variant_id, request.warehouse_id))
+        if stock is None:
+            raise _insufficient(line, request.warehouse_id)
+        sources = [(stock, [a for a in held if a.stock_id == stock.pk])]
+    else:
+        sources = [(allocation.stock, [allocation]) for allocation in held]
+    left, taken = request.quantity, []
+    for stock, stock_allocations in sources:
+        if left == 0:
+            break
+        from_allocation = 0
+        for allocation in stock_allocations:
+            units = min(allocation.quantity_allocated, left - from_allocation)
+            allocation.quantity_allocated -= units
+            from_allocation += units
+        free = stock.quantity - stock.quantity_allocated
+        # Only a named warehouse may ship units nobody held; otherwise ship what the order holds.
+        extra = min(left - from_allocation, free) if request.warehouse_id is not None else 0
+        units = from_allocation + extra
+        if units == 0:
+            continue
+        stock.quantity -= units
+        stock.quantity_allocated -= from_allocation
+        taken.append((stock, units))
+        left -= units
+    if left:
+        raise _insufficient(line, request.warehouse_id)
+    return taken
