@@ -205,15 +205,23 @@ def _apply(request, checkout, form_name, form, change, *, field=None, success=""
         try:
             change(form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            if isinstance(error, DomainError):
-                form.add_error(field if field in form.fields else None, service_message(error))
-            else:
-                add_service_errors(form, error)
+            _show_refusal(form, error, field)
         else:
             if success:
                 messages.success(request, success)
             return redirect("storefront:checkout")
     return _render_checkout(request, checkout, status=400, **{form_name: form})
+
+
+def _show_refusal(form, error, field) -> None:
+    by_field = getattr(error, "errors", None)
+    if isinstance(error, DomainError) and isinstance(by_field, dict) and by_field:
+        # An address refused by accounts.addresses: every field's reason beside that field.
+        add_service_errors(form, ValidationError(by_field))
+    elif isinstance(error, DomainError):
+        form.add_error(field if field in form.fields else None, service_message(error))
+    else:
+        add_service_errors(form, error)
 
 
 @checkout_step

@@ -20,6 +20,7 @@ from checkout.fetch import CheckoutLineInfo
 from checkout.models import Checkout, ShippingMethodChannelListing
 from checkout.selectors import price_checkout, shipping_listing_of, shipping_listings_for
 from mall.money import Money
+from orders import selectors as order_selectors
 from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderLine, OrderStatus
 
 LINE_IMAGE_SIZE = 128
@@ -317,7 +318,12 @@ def status_code(order: Order) -> str:
 
 
 def can_cancel(order: Order) -> bool:
-    return order.status == OrderStatus.UNCONFIRMED and order.charge_status == OrderChargeStatus.NONE
+    """取消订单 is offered to a member for their order still awaiting payment (orders.services decides)."""
+    return (
+        order.user_id is not None
+        and order.status == OrderStatus.UNCONFIRMED
+        and order.charge_status == OrderChargeStatus.NONE
+    )
 
 
 def order_url(order: Order) -> str:
@@ -333,9 +339,7 @@ def pay_url(order: Order) -> str:
 
 
 def cancel_url(order: Order) -> str:
-    if order.user_id:
-        return reverse("storefront:order_cancel", kwargs={"order_id": order.pk})
-    return reverse("storefront:guest_order_cancel", kwargs={"order_id": order.pk})
+    return reverse("storefront:order_cancel", kwargs={"order_id": order.pk}) if order.user_id else ""
 
 
 @dataclass(frozen=True)
@@ -354,7 +358,7 @@ class OrderCard:
 def orders_list(user):
     """The person's orders, newest first, with what the list shows of their lines (two queries a page)."""
     return (
-        Order.objects.filter(user=user)
+        order_selectors.orders_of(user)
         .annotate(item_quantity=Sum("lines__quantity"), line_count=Count("lines"))
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.only("order_id", "product_name", "sort_order")))
         .order_by("-number")
@@ -437,7 +441,7 @@ def order_with_details(queryset, order_id):
 
 
 def member_order(user, order_id) -> Order | None:
-    return order_with_details(Order.objects.filter(user=user), order_id)
+    return order_with_details(order_selectors.orders_of(user), order_id)
 
 
 def guest_order(order_id) -> Order | None:

@@ -2,7 +2,8 @@
 
 A member reaches their orders under /account/orders/; a guest reaches their order through /orders/<id>/,
 the order's random UUID being the secret (shown after ordering and in the e-mail). A member's order is
-never shown through the guest address, and nobody else's order is ever shown: both give 404.
+never shown through the guest address, and nobody else's order is ever shown: both give 404. A guest can
+look and pay through the link but not cancel (orders.services lets only the owner's account cancel).
 """
 
 import uuid
@@ -15,7 +16,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from mall.errors import DomainError
+from mall.errors import DomainError, PermissionDenied
 from orders import services as order_services
 from orders.models import Order
 from payments import services as payment_services
@@ -72,27 +73,17 @@ def guest_order(request, order_id):
 
 
 # --- 取消订单 ------------------------------------------------------------------------------------------------
-def _cancel(request, order_id, *, guest: bool):
-    order = _order_of(request, order_id, guest=guest)
-    by = request.user if request.user.is_authenticated else None
+@login_required
+@require_POST
+def order_cancel(request, order_id):
+    order = _member_order(request, order_id)
     try:
-        order_services.cancel_order(order, by=by, reason="买家取消")
-    except DomainError as error:
+        order_services.cancel_order(order, by=request.user, reason="买家取消")
+    except (DomainError, PermissionDenied) as error:
         messages.error(request, service_message(error))
     else:
         messages.success(request, f"订单 {order.number} 已取消。")
     return redirect(buying.order_url(order))
-
-
-@login_required
-@require_POST
-def order_cancel(request, order_id):
-    return _cancel(request, order_id, guest=False)
-
-
-@require_POST
-def guest_order_cancel(request, order_id):
-    return _cancel(request, order_id, guest=True)
 
 
 # --- 去支付 --------------------------------------------------------------------------------------------------

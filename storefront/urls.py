@@ -41,7 +41,6 @@ urlpatterns = [
     path("checkout/complete/", buy_views.checkout_complete, name="checkout_complete"),
     # A guest's order: its random id is the secret of the link (members use /account/orders/).
     path("orders/<uuid:order_id>/", order_views.guest_order, name="guest_order"),
-    path("orders/<uuid:order_id>/cancel/", order_views.guest_order_cancel, name="guest_order_cancel"),
     path("orders/<uuid:order_id>/pay/", order_views.guest_order_pay, name="guest_order_pay"),
     path("orders/<uuid:order_id>/pay/process/", order_views.guest_order_pay_process, name="guest_order_pay_process"),
     path("favicon.ico", views.favicon, name="favicon"),
