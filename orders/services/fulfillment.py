@@ -54,6 +54,8 @@ def fulfill_order(order: Order, *, lines: list[FulfillRequest], by, tracking_num
                     FulfillmentLine(fulfillment=fulfillment, order_line=line, quantity=units, stock=stock)
                 )
             line.quantity_fulfilled += request.quantity
+        for line in order_lines.values():
+            _release_excess(line, allocations.get(line.pk, []))
         FulfillmentLine.objects.bulk_create(fulfillment_lines)
         Stock.objects.bulk_update(list(stock_rows.values()), ["quantity", "quantity_allocated"])
         Allocation.objects.bulk_update(
@@ -78,7 +80,7 @@ def fulfill_order(order: Order, *, lines: list[FulfillRequest], by, tracking_num
 
 
 def _check_order(order: Order) -> None:
-    if order.status not in FULFILLABLE:
+    if order.status not in (*FULFILLABLE, OrderStatus.UNCONFIRMED):
         raise OrderActionError(
             f"订单状态为“{order.get_status_display()}”，不能发货。", field="order", code="FULFILL_ORDER_LINE"
         )
@@ -127,6 +129,18 @@ def _lock_stock(order_lines) -> tuple[dict, dict]:
         allocation.stock = by_pk.get(allocation.stock_id, allocation.stock)
         allocations[allocation.order_line_id].append(allocation)
     return stock_rows, allocations
+
+
+def _release_excess(line: OrderLine, held: list[Allocation]) -> None:
+    """A line shipped from elsewhere than where it was held no longer needs all of its hold."""
+    excess = sum(allocation.quantity_allocated for allocation in held) - line.quantity_unfulfilled
+    for allocation in reversed(held):
+        if excess <= 0:
+            break
+        units = min(allocation.quantity_allocated, excess)
+        allocation.quantity_allocated -= units
+        allocation.stock.quantity_allocated -= units
+        excess -= units
 
 
 def _insufficient(line: OrderLine, warehouse_id=None) -> OrderActionError:
