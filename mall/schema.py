@@ -6,6 +6,8 @@ from accounts.graphql.account_mutations import AccountManagementMutations
 from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from catalog.graphql.queries import CatalogQueries
+from checkout.graphql.mutations import CheckoutMutations
+from checkout.graphql.queries import CheckoutQueries
 from content.graphql.mutations import ContentMutations
 from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
@@ -13,7 +15,9 @@ from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
 
 
-class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, CatalogQueries, CheckoutQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType
+):
     pass
 
 
@@ -21,6 +25,7 @@ class Query(AccountQueries, CatalogQueries, ContentQueries, MemberQueries, ShopQ
 class Mutation(
     AccountMutations,
     AccountManagementMutations,
+    CheckoutMutations,
     ContentMutations,
     MemberMutations,
     graphene.ObjectType,

@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from graphene import relay
 
 from accounts.graphql.dataloaders import AddressOwnerByAddressIdLoader
+from mall.graphql.pagination import connection_arguments
 from mall.graphql.types import CountryDisplay, country_display
 from mall.permissions import PermissionEnum as PermissionValues
 from mall.permissions import user_permissions
@@ -96,6 +97,13 @@ class User(graphene.ObjectType):
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
 
+    checkouts = graphene.Field(
+        "checkout.graphql.types.CheckoutCountableConnection",
+        channel=graphene.String(description="Slug of a channel for which the data should be returned."),
+        description="Returns checkouts assigned to this user, most recently changed first.",
+        **connection_arguments(),
+    )
+
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents user data."
@@ -119,6 +127,12 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_member(root, info):
         return member_visible_to(info.context.user, root)
+
+    @staticmethod
+    def resolve_checkouts(root, info, channel=None, **args):
+        from checkout.graphql.queries import resolve_user_checkouts
+
+        return resolve_user_checkouts(info, root, channel, args)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

@@ -10,6 +10,7 @@ import binascii
 import json
 import math
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -202,6 +203,8 @@ def _to_json(value):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):  # checkouts and orders are keyed by UUID
+        return str(value)
     return value
 
 
