@@ -13,10 +13,19 @@ from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
+from payments.graphql.mutations import PaymentMutations
+from payments.graphql.queries import PaymentQueries
 
 
 class Query(
-    AccountQueries, CatalogQueries, CheckoutQueries, ContentQueries, MemberQueries, ShopQueries, graphene.ObjectType
+    AccountQueries,
+    CatalogQueries,
+    CheckoutQueries,
+    ContentQueries,
+    MemberQueries,
+    PaymentQueries,
+    ShopQueries,
+    graphene.ObjectType,
 ):
     pass
 
@@ -28,6 +37,7 @@ class Mutation(
     CheckoutMutations,
     ContentMutations,
     MemberMutations,
+    PaymentMutations,
     graphene.ObjectType,
 ):
     pass

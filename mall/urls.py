@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from catalog.views import thumbnail
 from mall.graphql.views import MallGraphQLView
+from payments.views import stripe_webhook
 
 # The mall's own 404 page; storefront.not_found shows it with DEBUG on as well.
 handler404 = "storefront.views.page_not_found"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Token-authenticated API clients send no CSRF cookie, as with Saleor.
     path("graphql/", csrf_exempt(MallGraphQLView.as_view(graphiql=True)), name="graphql"),
+    path("webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail, name="thumbnail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("storefront.urls")),

@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderStatus
+from payments.selectors import granted_card_refunds
 
 
 def charge_status_for(charged: Decimal, due: Decimal) -> str:
@@ -22,6 +23,9 @@ def charge_status_for(charged: Decimal, due: Decimal) -> str:
 def refresh_charge_status(order: Order, *, by=None) -> bool:
     """Recompute what the order's transactions charged (charged − refunded) and its charge status.
 
+    As in Saleor, a refund staff granted lowers what the order owes, so an order refunded that way
+    stays paid; money refunded outside a grant (a duplicate payment given back) does not.
+
     Call it inside the transaction that changed a transaction's amounts, with the order row locked
     (select_for_update) by the caller. The first time the order becomes fully paid it records
     paid_at and the ORDER_FULLY_PAID event, and an order placed and awaiting payment (UNCONFIRMED)
@@ -31,7 +35,7 @@ def refresh_charge_status(order: Order, *, by=None) -> bool:
     totals = order.transactions.aggregate(charged=Sum("amount_charged"), refunded=Sum("amount_refunded"))
     charged = (totals["charged"] or Decimal("0")) - (totals["refunded"] or Decimal("0"))
     order.total_charged_amount = charged
-    status = charge_status_for(charged, order.total_amount)
+    status = charge_status_for(charged, order.total_amount - granted_card_refunds(order))
     became_paid = order.paid_at is None and status in (OrderChargeStatus.FULL, OrderChargeStatus.OVERCHARGED)
     order.charge_status = status
     fields = ["total_charged_amount", "charge_status", "updated_at"]

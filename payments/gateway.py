@@ -24,3 +24,30 @@ def available_gateways(currency: str) -> list[dict]:
             "config": [{"field": "api_key", "value": settings.STRIPE_PUBLISHABLE_KEY}],
         }
     ]
+
+
+def gateway_configs(requested: list[str] | None = None) -> list[dict]:
+    """Saleor's PaymentGatewayConfig list for paymentGatewayInitialize: Stripe's publishable key, as
+    Saleor's Stripe app gives it; a NOT_FOUND error for any other gateway asked for."""
+    ids = requested if requested is not None else ([STRIPE_GATEWAY] if stripe_enabled() else [])
+    configs = []
+    for gateway_id in ids:
+        if gateway_id == STRIPE_GATEWAY and stripe_enabled():
+            configs.append(
+                {"id": gateway_id, "data": {"stripePublishableKey": settings.STRIPE_PUBLISHABLE_KEY}, "errors": []}
+            )
+        else:
+            configs.append(
+                {
+                    "id": gateway_id,
+                    "data": None,
+                    "errors": [
+                        {
+                            "field": "id",
+                            "message": f"Active app with `{gateway_id}` identifier not found.",
+                            "code": "NOT_FOUND",
+                        }
+                    ],
+                }
+            )
+    return configs

@@ -102,6 +102,15 @@ class TransactionEvent(models.Model):
     )
     # The Stripe event, refund or request this came from: the same one is never recorded twice.
     idempotency_key = models.CharField(max_length=512, blank=True)
+    # The refund staff granted on the order that this refund event carries out. Refunds granted this
+    # way lower what the order owes; a refund made elsewhere (Stripe's dashboard) does not.
+    granted_refund = models.ForeignKey(
+        "orders.OrderGrantedRefund",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transaction_events",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
