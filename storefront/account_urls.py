@@ -24,4 +24,6 @@ urlpatterns = [
     path("orders/<uuid:order_id>/cancel/", order_views.order_cancel, name="order_cancel"),
     path("orders/<uuid:order_id>/pay/", order_views.order_pay, name="order_pay"),
     path("orders/<uuid:order_id>/pay/process/", order_views.order_pay_process, name="order_pay_process"),
+    # Only with localstripe's Stripe.js stand-in (storefront.stripe_stand_in); a 404 against real Stripe.
+    path("orders/<uuid:order_id>/pay/card/", order_views.order_pay_stand_in, name="order_pay_stand_in"),
 ]

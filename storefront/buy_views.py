@@ -112,7 +112,8 @@ def cart_line_update(request, line_id):
     form = LineQuantityForm(request.POST)
     if form.is_valid():
         try:
-            checkout_services.update_lines(checkout, [(line.variant, form.cleaned_data["quantity"])])
+            wanted = [(line.variant, form.cleaned_data["quantity"])]
+            checkout_services.update_lines(checkout, wanted, requestor=request.user)
         except DomainError as error:
             form.add_error("quantity", service_message(error))
         else:
@@ -125,7 +126,7 @@ def cart_line_update(request, line_id):
 @require_POST
 def cart_line_delete(request, line_id):
     checkout, line = _own_line(request, line_id)
-    checkout_services.delete_lines(checkout, [line.pk])
+    checkout_services.delete_lines(checkout, [line.pk], requestor=request.user)
     messages.success(request, "已删除该商品。")
     return redirect("storefront:cart")
 
@@ -232,7 +233,7 @@ def checkout_email(request, checkout):
         checkout,
         "email_form",
         form,
-        lambda data: checkout_services.set_email(checkout, data["email"]),
+        lambda data: checkout_services.set_email(checkout, data["email"], requestor=request.user),
         field="email",
         success="电子邮箱已保存。",
     )
@@ -254,7 +255,9 @@ def checkout_address(request, checkout):
             checkout,
             "saved_address_form",
             form,
-            lambda data: checkout_services.set_shipping_address(checkout, _address_data(by_pk[data["address"]])),
+            lambda data: checkout_services.set_shipping_address(
+                checkout, _address_data(by_pk[data["address"]]), requestor=request.user
+            ),
             field="address",
             success="收货地址已选择。",
         )
@@ -264,7 +267,9 @@ def checkout_address(request, checkout):
         checkout,
         "address_form",
         form,
-        lambda data: checkout_services.set_shipping_address(checkout, {**data, "country": "CN"}),
+        lambda data: checkout_services.set_shipping_address(
+            checkout, {**data, "country": "CN"}, requestor=request.user
+        ),
         success="收货地址已保存。",
     )
 
@@ -278,7 +283,7 @@ def checkout_shipping(request, checkout):
         checkout,
         "shipping_form",
         form,
-        lambda data: checkout_services.set_delivery_method(checkout, data["shipping_method"]),
+        lambda data: checkout_services.set_delivery_method(checkout, data["shipping_method"], requestor=request.user),
         field="shipping_method",
         success="配送方式已选择。",
     )
@@ -292,7 +297,7 @@ def checkout_voucher(request, checkout):
         checkout,
         "voucher_form",
         form,
-        lambda data: checkout_services.add_promo_code(checkout, data["code"].strip()),
+        lambda data: checkout_services.add_promo_code(checkout, data["code"].strip(), requestor=request.user),
         field="code",
         success="优惠码已使用。",
     )
@@ -300,7 +305,7 @@ def checkout_voucher(request, checkout):
 
 @checkout_step
 def checkout_voucher_remove(request, checkout):
-    checkout_services.remove_promo_code(checkout)
+    checkout_services.remove_promo_code(checkout, requestor=request.user)
     messages.success(request, "优惠码已移除。")
     return redirect("storefront:checkout")
 
@@ -311,14 +316,13 @@ def checkout_allowance(request, checkout):
 
     def change(data):
         if data["use"]:
-            checkout_services.apply_allowance(checkout)
+            checkout_services.apply_allowance(checkout, requestor=request.user)
         else:
-            checkout_services.remove_allowance(checkout)
+            checkout_services.remove_allowance(checkout, requestor=request.user)
 
     if not request.user.is_authenticated:
-        form.is_valid()
-        form.add_error(None, "福利额度仅限登录的会员使用。")
-        return _render_checkout(request, checkout, status=400, allowance_form=form)
+        # A guest's page has no allowance part to show the refusal in: it goes above the steps.
+        return _render_checkout(request, checkout, status=400, complete_errors=["福利额度仅限登录的会员使用。"])
     success = "已使用福利额度。" if request.POST.get("use") else "已不使用福利额度。"
     return _apply(request, checkout, "allowance_form", form, change, field="use", success=success)
 

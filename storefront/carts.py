@@ -40,7 +40,7 @@ def _session_token(request) -> uuid.UUID | None:
         return None
 
 
-def current_cart(request, channel: Channel, *, for_update: bool = False) -> Checkout | None:
+def current_cart(request, channel: Channel) -> Checkout | None:
     """The visitor's cart in `channel`, or None when they have none (one query)."""
     queryset = Checkout.objects.select_related("shipping_address", "voucher")
     if _signed_in(request):
@@ -48,11 +48,12 @@ def current_cart(request, channel: Channel, *, for_update: bool = False) -> Chec
         if checkout is not None:
             # The session's user already carries the member profile: pricing asks it who pays member prices.
             checkout.user = request.user
-        return checkout
-    token = _session_token(request)
-    if token is None:
-        return None
-    return queryset.filter(token=token, user=None, channel=channel).first()
+    else:
+        token = _session_token(request)
+        checkout = queryset.filter(token=token, user=None, channel=channel).first() if token else None
+    if checkout is not None:
+        checkout.channel = channel  # the cached active channel: reading the lines' stocks needs it
+    return checkout
 
 
 def remember(request, checkout: Checkout | None) -> None:
@@ -83,7 +84,7 @@ def add_to_cart(request, channel: Channel, variant, quantity: int) -> Checkout:
             channel=channel, user=user, lines=[(variant, quantity)], email=user.email if user else None
         )
     else:
-        checkout = checkout_services.add_lines(checkout, [(variant, quantity)]) or checkout
+        checkout = checkout_services.add_lines(checkout, [(variant, quantity)], requestor=request.user) or checkout
     remember(request, checkout)
     return checkout
 
@@ -107,7 +108,7 @@ def adopt_guest_cart(request) -> list[str]:
     if guest is not None and guest.lines.exists():
         own = current_cart(request, channel)
         if own is None:
-            checkout_services.attach_customer(guest, request.user)
+            checkout_services.attach_customer(guest, request.user, requestor=request.user)
         else:
             refusals = _move_lines(guest, own)
     _refresh_quantity(request, channel)

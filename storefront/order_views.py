@@ -22,7 +22,7 @@ from orders.models import Order
 from payments import services as payment_services
 from payments.gateway import stripe_enabled
 from payments.models import TransactionItem
-from storefront import buying
+from storefront import buying, stripe_stand_in
 from storefront.messages import service_message
 
 ORDERS_PER_PAGE = 10
@@ -86,6 +86,11 @@ def order_cancel(request, order_id):
     return redirect(buying.order_url(order))
 
 
+def _payer(request, guest: bool):
+    """Who asks the payments services: the member; for a guest's order nobody (its link is the credential)."""
+    return None if guest else request.user
+
+
 # --- 去支付 --------------------------------------------------------------------------------------------------
 def _pay(request, order_id, *, guest: bool):
     """The Payment Element for what is left to pay. A new PaymentIntent (Saleor's transactionInitialize) is
@@ -102,12 +107,14 @@ def _pay(request, order_id, *, guest: bool):
         context["error"] = "暂未开通在线支付，请稍后再试或联系客服。"
         return render(request, "storefront/orders/pay.html", context, status=503)
     try:
-        transaction, _event, data = payment_services.initialize_transaction(
-            order=order, user=request.user if request.user.is_authenticated else None
-        )
-    except DomainError as error:
+        transaction, _event, data = payment_services.initialize_transaction(order=order, user=_payer(request, guest))
+    except (DomainError, PermissionDenied) as error:
         context["error"] = service_message(error)
         return render(request, "storefront/orders/pay.html", context, status=400)
+    errors = (data.get("paymentIntent") or {}).get("errors")
+    if errors:
+        context["error"] = errors[0].get("message") or "支付网关暂时不可用，请稍后再试。"
+        return render(request, "storefront/orders/pay.html", context, status=502)
     context.update(
         transaction=transaction,
         client_secret=(data.get("paymentIntent") or {}).get("stripeClientSecret", ""),
@@ -118,10 +125,12 @@ def _pay(request, order_id, *, guest: bool):
 
 
 @login_required
+@require_safe
 def order_pay(request, order_id):
     return _pay(request, order_id, guest=False)
 
 
+@require_safe
 def guest_order_pay(request, order_id):
     return _pay(request, order_id, guest=True)
 
@@ -141,8 +150,8 @@ def _process(request, order_id, *, guest: bool):
     if transaction is None:
         return JsonResponse({"status": "failed", "message": "找不到该笔支付，请刷新页面后重试。"}, status=404)
     try:
-        _transaction, event, _data = payment_services.process_transaction(transaction)
-    except DomainError as error:
+        _transaction, event, _data = payment_services.process_transaction(transaction, user=_payer(request, guest))
+    except (DomainError, PermissionDenied) as error:
         return JsonResponse({"status": "failed", "message": service_message(error)}, status=400)
     order.refresh_from_db()
     status, message = RESULT_PAID if order.is_paid else RESULT_FAILED if _failed(event) else RESULT_PENDING
@@ -161,6 +170,19 @@ def _token(raw):
 def _failed(event) -> bool:
     """The event process_transaction recorded says the charge failed (CHARGE_FAILURE, AUTHORIZATION_FAILURE)."""
     return bool(event) and str(getattr(event, "type", "")).endswith("_FAILURE")
+
+
+@login_required
+@require_POST
+def order_pay_stand_in(request, order_id):
+    return stripe_stand_in.confirm_card(
+        request, _member_order(request, order_id), _token(request.POST.get("transaction"))
+    )
+
+
+@require_POST
+def guest_order_pay_stand_in(request, order_id):
+    return stripe_stand_in.confirm_card(request, _guest_order(order_id), _token(request.POST.get("transaction")))
 
 
 @login_required

@@ -43,6 +43,7 @@ urlpatterns = [
     path("orders/<uuid:order_id>/", order_views.guest_order, name="guest_order"),
     path("orders/<uuid:order_id>/pay/", order_views.guest_order_pay, name="guest_order_pay"),
     path("orders/<uuid:order_id>/pay/process/", order_views.guest_order_pay_process, name="guest_order_pay_process"),
+    path("orders/<uuid:order_id>/pay/card/", order_views.guest_order_pay_stand_in, name="guest_order_pay_stand_in"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("pages/<slugtext:slug>/", content_views.page, name="page"),
 ]

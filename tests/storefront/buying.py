@@ -81,10 +81,12 @@ def issue_allowance(user, amount: str, *, collection=None, days: int = 30) -> Al
     return grant
 
 
-def make_voucher(code="MID-AUTUMN", value="5.00", **fields) -> Voucher:
-    return Voucher.objects.create(
+def make_voucher(channel, code="MID-AUTUMN", value="5.00", **fields) -> Voucher:
+    voucher = Voucher.objects.create(
         code=code, discount_value=Decimal(value), start_date=timezone.now() - timedelta(days=1), **fields
     )
+    voucher.channels.add(channel)
+    return voucher
 
 
 def cart_rows(channel, lines, *, user=None, email="") -> Checkout:

@@ -167,7 +167,7 @@ def test_a_guest_without_an_email_cannot_place_an_order(client, shop):
 
 # --- Voucher --------------------------------------------------------------------------------------------------
 def test_a_voucher_takes_its_discount_off_and_can_be_removed(member_client, member, shop):
-    make_voucher("MID-AUTUMN", "5.00")
+    make_voucher(shop.channel, "MID-AUTUMN", "5.00")
     checkout = ready_checkout(shop, [(shop.tea_small, 2)], user=member)
 
     member_client.post("/checkout/voucher/", {"code": "MID-AUTUMN"})

@@ -10,8 +10,8 @@
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("[data-pay]");
   if (!form || typeof Stripe !== "function") return;
-  const { publishableKey, clientSecret, processUrl, returnUrl } = form.dataset;
-  let transaction = form.dataset.transaction;
+  const { publishableKey, clientSecret, processUrl, standInUrl, returnUrl } = form.dataset;
+  const { transaction } = form.dataset;
   const message = form.querySelector("[data-pay-message]");
   const submit = form.querySelector("[data-pay-submit]");
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -41,10 +41,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const confirmWithStandIn = async () => {
     const { token, error } = await stripe.createToken(paymentElement);
     if (error) return { error };
-    const started = await post(form.action || window.location.pathname, { payment_method: token.card.id });
-    if (started.status === "failed") return { error: { message: started.message } };
-    transaction = started.transaction;
-    if (started.next_action) return stripe.confirmCardPayment(started.client_secret);
+    const confirmed = await post(standInUrl, { transaction, payment_method: token.card.id });
+    if (confirmed.status === "failed") return { error: { message: confirmed.message } };
+    if (confirmed.next_action) return stripe.confirmCardPayment(confirmed.client_secret);
     return {};
   };
 
