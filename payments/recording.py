@@ -106,12 +106,23 @@ def apply_payment_intent(transaction: TransactionItem, order: Order | None, paym
     return event
 
 
+def amount_received(payment_intent: dict) -> int:
+    """What Stripe collected, in minor units. Stripe states `amount_received`; localstripe leaves it
+    out, and there it is the captured amount of the intent's latest charge."""
+    if payment_intent.get("amount_received") is not None:
+        return int(payment_intent["amount_received"])
+    charge = payment_intent.get("latest_charge")
+    if isinstance(charge, dict) and charge.get("status") == "succeeded" and charge.get("captured"):
+        return int(charge.get("amount") or 0)
+    return 0
+
+
 def _mismatch(transaction: TransactionItem, payment_intent: dict) -> str | None:
     """Why the money Stripe received cannot be counted for this transaction, or None when it can."""
     currency = str(payment_intent.get("currency") or "").upper()
     if currency != transaction.currency:
         return f"币种不符：Stripe 收到 {currency or '未知币种'}，支付记录为 {transaction.currency}，未计入已付金额。"
-    received = from_minor_units(payment_intent.get("amount_received") or 0, currency)
+    received = from_minor_units(amount_received(payment_intent), currency)
     expected = requested_amount(transaction)
     if expected is None or received != expected:
         return f"金额不符：Stripe 实收 ¥{received}，支付记录应收 ¥{expected}，未计入已付金额。"
@@ -128,7 +139,7 @@ def _record_charge(transaction: TransactionItem, payment_intent: dict) -> Transa
         event, created = record_event(
             transaction,
             type=TransactionEventType.INFO,
-            amount=from_minor_units(payment_intent.get("amount_received") or 0, transaction.currency),
+            amount=from_minor_units(amount_received(payment_intent), transaction.currency),
             psp_reference=intent_id,
             message=reason,
             idempotency_key=f"mismatch:{intent_id}",
@@ -138,7 +149,7 @@ def _record_charge(transaction: TransactionItem, payment_intent: dict) -> Transa
             transaction.amount_charge_pending = ZERO
             _save(transaction, "message", "amount_charge_pending")
         return event
-    received = from_minor_units(payment_intent["amount_received"], transaction.currency)
+    received = from_minor_units(amount_received(payment_intent), transaction.currency)
     event, _ = record_event(
         transaction,
         type=TransactionEventType.CHARGE_SUCCESS,

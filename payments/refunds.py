@@ -337,7 +337,8 @@ def execute_granted_refund(granted: OrderGrantedRefund, *, by) -> OrderGrantedRe
             granted.status = GrantedRefundStatus.PENDING if pending else GrantedRefundStatus.SUCCESS
         granted.save(update_fields=["status", "updated_at"])
         refresh_charge_status(order, by=by)
-    return granted
+    # Read again, so the caller sees the transaction as the refund left it.
+    return OrderGrantedRefund.objects.select_related("transaction_item").get(pk=granted.pk)
 
 
 def _refund_allowance_part(order, granted: OrderGrantedRefund, amount: Decimal, *, by) -> None:

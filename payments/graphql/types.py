@@ -59,6 +59,10 @@ class TransactionEvent(graphene.ObjectType):
         description = "Represents transaction's event."
 
     @staticmethod
+    def resolve_type(root, _info):
+        return str(root.type)  # a fresh row holds the TextChoices member, a read one the plain value
+
+    @staticmethod
     def resolve_amount(root, _info):
         return _money(root.amount_value, root.currency)
 
@@ -243,6 +247,10 @@ class OrderGrantedRefund(graphene.ObjectType):
     @staticmethod
     def resolve_amount(root, _info):
         return _money(root.amount, root.currency)
+
+    @staticmethod
+    def resolve_status(root, _info):
+        return str(root.status)
 
     @staticmethod
     def resolve_user(root, info):
