@@ -40,7 +40,7 @@ from checkout.selectors import (
 )
 from checkout.vouchers import find_voucher, voucher_refusal
 from mall.money import quantize
-from mall.permissions import PermissionEnum, require_permissions
+from mall.permissions import PermissionEnum, require_authenticated, require_permissions
 
 # AddressInput's keys (snake_case, as graphene hands them over) → the Address model's fields.
 ADDRESS_INPUT_FIELDS = {"street_address1": "street_address_1", "street_address2": "street_address_2"}
@@ -390,6 +390,7 @@ def attach_customer(checkout: Checkout, user, *, requestor=None) -> Checkout:
     """Make `user` the checkout's owner: their prices apply from now on. Only the user themself
     may do it, or staff who impersonate customers (IMPERSONATE_USER), as in Saleor."""
     acting = requestor if requestor is not None else user
+    require_authenticated(acting)  # as Saleor: only a signed-in user (or staff) attaches anybody
     if user is None or not user.is_authenticated or not user.is_active:
         raise errors.CheckoutInvalid("找不到该用户。", field="customer_id")
     if not (acting.is_authenticated and acting.pk == user.pk):
@@ -408,8 +409,12 @@ def attach_customer(checkout: Checkout, user, *, requestor=None) -> Checkout:
 def detach_customer(checkout: Checkout, *, requestor=None) -> Checkout:
     """Take the owner off: the cart becomes a guest's again, at list prices, without allowance."""
     with transaction.atomic():
+        if requestor is not None:
+            require_authenticated(requestor)  # as Saleor: a guest has nobody to detach
         _lock(checkout, requestor)
-        if requestor is not None and not (requestor.is_authenticated and requestor.pk == checkout.user_id):
+        if checkout.user_id is None:
+            return checkout
+        if requestor is not None and requestor.pk != checkout.user_id:
             require_permissions(requestor, PermissionEnum.IMPERSONATE_USER)
         checkout.user = None
         checkout.allowance_requested = None

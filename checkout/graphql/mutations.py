@@ -437,8 +437,6 @@ class CheckoutCustomerAttach(CheckoutMutation):
             customer = get_user_model().objects.filter(pk=pk).first()
             if customer is None:
                 raise CheckoutNotFound(f"Couldn't resolve to a node: {customer_id}", field="customer_id")
-        elif not requestor.is_authenticated:
-            raise DomainError("请先登录。", field="customer_id", code="REQUIRED")
         services.attach_customer(checkout, customer, requestor=requestor)
         return cls.payload(info, checkout)
 

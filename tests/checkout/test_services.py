@@ -219,8 +219,10 @@ def test_another_members_checkout_is_out_of_reach(channel, apple_variant, verifi
     for requestor in (stranger, anonymous):
         with pytest.raises(errors.CheckoutNotFound):
             services.add_lines(checkout, [(apple_variant, 1)], requestor=requestor)
-        with pytest.raises(errors.CheckoutNotFound):
-            services.detach_customer(checkout, requestor=requestor)
+    with pytest.raises(errors.CheckoutNotFound):
+        services.detach_customer(checkout, requestor=stranger)
+    with pytest.raises(PermissionDenied):
+        services.detach_customer(checkout, requestor=anonymous)
     assert snapshot(checkout) == before
 
 
