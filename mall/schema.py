@@ -13,6 +13,8 @@ from content.graphql.queries import ContentQueries
 from mall.graphql.shop import ShopQueries
 from members.graphql.mutations import MemberMutations
 from members.graphql.queries import MemberQueries
+from orders.graphql.mutations import OrderMutations
+from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
 
@@ -23,6 +25,7 @@ class Query(
     CheckoutQueries,
     ContentQueries,
     MemberQueries,
+    OrderQueries,
     PaymentQueries,
     ShopQueries,
     graphene.ObjectType,
@@ -37,6 +40,7 @@ class Mutation(
     CheckoutMutations,
     ContentMutations,
     MemberMutations,
+    OrderMutations,
     PaymentMutations,
     graphene.ObjectType,
 ):

@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.models import Order
+from orders.models import Fulfillment, Order
 
 
 def _yuan(amount) -> str:
@@ -53,3 +53,12 @@ def send_payment_confirmation(order: Order) -> None:
         f"订单 {order.number} 支付成功",
         [f"您的订单 {order.number} 已支付成功，我们会尽快为您发货。", "\n".join(_totals(order))],
     )
+
+
+def send_fulfillment_confirmation(fulfillment: Fulfillment) -> None:
+    order = fulfillment.order
+    rows = [f"· {line.order_line} × {line.quantity}" for line in fulfillment.lines.select_related("order_line")]
+    paragraphs = [f"您的订单 {order.number} 已发货：", "\n".join(rows)]
+    if fulfillment.tracking_number:
+        paragraphs.append(f"运单号：{fulfillment.tracking_number}")
+    _send(order, f"订单 {order.number} 已发货", paragraphs)

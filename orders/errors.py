@@ -1,29 +1,10 @@
-"""What the order services refuse, with Saleor's error codes.
+"""What the order services refuse, with Saleor's OrderErrorCode values.
 
-Completing a checkout answers with CheckoutErrorCode values (the payload of checkoutComplete is a
-CheckoutError); acting on an order answers with OrderErrorCode values.
+Completing a checkout refuses with checkout.errors (Saleor's CheckoutErrorCode), as checkoutComplete
+answers with CheckoutError; acting on an order refuses with these.
 """
 
-from graphql_relay import to_global_id
-
 from mall.errors import DomainError
-
-
-class CheckoutCompleteError(DomainError):
-    """A checkout that cannot become an order as it is; nothing was written."""
-
-
-class InsufficientStock(CheckoutCompleteError):
-    code = "INSUFFICIENT_STOCK"
-    field = "lines"
-
-    def __init__(self, variant_ids):
-        variant_ids = sorted(set(variant_ids))
-        super().__init__(
-            "库存不足，请减少数量或移除售罄的商品。",
-            variants=[to_global_id("ProductVariant", pk) for pk in variant_ids],
-        )
-        self.variant_ids = variant_ids
 
 
 class OrderActionError(DomainError):

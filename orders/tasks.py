@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from orders import emails, services
-from orders.models import Order, OrderEvent, OrderEventType
+from orders.models import Fulfillment, Order, OrderEvent, OrderEventType
 
 
 @shared_task(name="orders.release_unpaid_orders")
@@ -33,3 +33,13 @@ def send_order_confirmation_email(order_id: str) -> bool:
 @shared_task(name="orders.send_payment_confirmation_email")
 def send_payment_confirmation_email(order_id: str) -> bool:
     return _send_and_record(order_id, "PAYMENT_CONFIRMATION", emails.send_payment_confirmation)
+
+
+@shared_task(name="orders.send_fulfillment_confirmation_email")
+def send_fulfillment_confirmation_email(fulfillment_id: int) -> bool:
+    fulfillment = Fulfillment.objects.select_related("order").filter(pk=fulfillment_id).first()
+    if fulfillment is None:
+        return False
+    return _send_and_record(
+        fulfillment.order_id, "SHIPPING_CONFIRMATION", lambda _order: emails.send_fulfillment_confirmation(fulfillment)
+    )

@@ -96,6 +96,12 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's membership and real-name verification; null if they have "
         "none. Visible to the user and to staff with MANAGE_USERS.",
     )
+    orders = graphene.Field(
+        "orders.graphql.types.OrderCountableConnection",
+        description="List of user's orders, newest first. Requires one of the following permissions: OWNER, "
+        "MANAGE_ORDERS.",
+        **connection_arguments(),
+    )
 
     checkouts = graphene.Field(
         "checkout.graphql.types.CheckoutCountableConnection",
@@ -133,6 +139,12 @@ class User(graphene.ObjectType):
         from checkout.graphql.queries import resolve_user_checkouts
 
         return resolve_user_checkouts(info, root, channel, args)
+
+    @staticmethod
+    def resolve_orders(root, info, **args):
+        from orders.graphql.queries import resolve_user_orders  # the orders app builds on this type
+
+        return resolve_user_orders(info, root, args)
 
     @staticmethod
     def resolve_user_permissions(root, _info):

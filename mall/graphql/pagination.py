@@ -199,7 +199,7 @@ def _sort_signature(columns: list[Column]) -> str:
 
 
 def _to_json(value):
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()

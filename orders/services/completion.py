@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import Address
 from allowances.services import spend_for_order
 from catalog.pricing import is_available_for_purchase, user_pays_member_price
+from checkout import errors
 from checkout.calculations import CheckoutPrices
 from checkout.fetch import CheckoutLineInfo, fetch_checkout_lines
 from checkout.models import Checkout, Voucher
@@ -29,7 +30,6 @@ from checkout.selectors import price_checkout, shipping_listing_of, shipping_lis
 from mall.graphql.ids import to_global_id
 from orders import tasks
 from orders.charge import refresh_charge_status
-from orders.errors import CheckoutCompleteError
 from orders.models import Order, OrderEvent, OrderEventType, OrderLine, OrderStatus
 from orders.services.stock import StockRequest, allocate, save_allocations
 from payments.models import TransactionItem
@@ -70,16 +70,14 @@ def _order_completed_before(token, user) -> Order:
     order = Order.objects.filter(checkout_token=token).first()
     # A member's order is theirs alone; a guest order is found by whoever holds its checkout token.
     if order is None or (order.user_id is not None and (user is None or order.user_id != user.pk)):
-        raise CheckoutCompleteError(
-            f"Couldn't resolve to a node: {to_global_id('Checkout', token)}", field="id", code="NOT_FOUND"
-        )
+        raise errors.CheckoutNotFound(f"Couldn't resolve to a node: {to_global_id('Checkout', token)}", field="id")
     return order
 
 
 def _check_owner(checkout: Checkout, user) -> None:
     if checkout.user_id is not None and (user is None or checkout.user_id != user.pk):
-        raise CheckoutCompleteError(
-            f"Couldn't resolve to a node: {to_global_id('Checkout', checkout.pk)}", field="id", code="NOT_FOUND"
+        raise errors.CheckoutNotFound(
+            f"Couldn't resolve to a node: {to_global_id('Checkout', checkout.pk)}", field="id"
         )
 
 
@@ -88,7 +86,7 @@ def _place_order(checkout: Checkout, user, *, now) -> Order:
     _check_lines(lines, now=now)
     email = checkout.email or (checkout.user.email if checkout.user_id else "")
     if not email:
-        raise CheckoutCompleteError("请填写电子邮箱。", field="email", code="EMAIL_NOT_SET")
+        raise errors.EmailNotSet("请填写电子邮箱。", field="email")
     shipping_required = any(info.product.product_type.is_shipping_required for info in lines)
     listing = _check_shipping(checkout, prices) if shipping_required else None
     _check_voucher(checkout, prices, now=now)
@@ -117,27 +115,21 @@ def _place_order(checkout: Checkout, user, *, now) -> Order:
 
 # --- Checks -------------------------------------------------------------------------------
 def _variant_ids(infos: list[CheckoutLineInfo]) -> list[str]:
-    return [to_global_id("ProductVariant", info.variant.pk) for info in infos]
+    return errors.variant_ids(info.variant for info in infos)
 
 
 def _check_lines(lines: list[CheckoutLineInfo], *, now) -> None:
     if not lines:
-        raise CheckoutCompleteError("购物车是空的。", field="lines", code="NO_LINES")
+        raise errors.NoLines("购物车是空的。", field="lines")
     unpublished = [info for info in lines if info.listing is None or not info.listing.is_published]
     if unpublished:
-        raise CheckoutCompleteError(
-            "部分商品已下架，请从购物车中移除。",
-            field="lines",
-            code="PRODUCT_NOT_PUBLISHED",
-            variants=_variant_ids(unpublished),
+        raise errors.ProductNotPublished(
+            "部分商品已下架，请从购物车中移除。", field="lines", variants=_variant_ids(unpublished)
         )
     unavailable = [info for info in lines if not is_available_for_purchase(info.listing, now=now)]
     if unavailable:
-        raise CheckoutCompleteError(
-            "部分商品暂不可购买，请从购物车中移除。",
-            field="lines",
-            code="PRODUCT_UNAVAILABLE_FOR_PURCHASE",
-            variants=_variant_ids(unavailable),
+        raise errors.ProductUnavailableForPurchase(
+            "部分商品暂不可购买，请从购物车中移除。", field="lines", variants=_variant_ids(unavailable)
         )
     over_limit = [
         info
@@ -146,32 +138,27 @@ def _check_lines(lines: list[CheckoutLineInfo], *, now) -> None:
         or (info.variant.quantity_limit_per_customer and info.line.quantity > info.variant.quantity_limit_per_customer)
     ]
     if over_limit:
-        raise CheckoutCompleteError(
-            "购买数量超过限购数量。",
-            field="quantity",
-            code="QUANTITY_GREATER_THAN_LIMIT",
-            variants=_variant_ids(over_limit),
+        raise errors.QuantityGreaterThanLimit(
+            "购买数量超过限购数量。", field="quantity", variants=_variant_ids(over_limit)
         )
 
 
 def _check_shipping(checkout: Checkout, prices: CheckoutPrices):
     if checkout.shipping_address_id is None:
-        raise CheckoutCompleteError("请填写收货地址。", field="shippingAddress", code="SHIPPING_ADDRESS_NOT_SET")
+        raise errors.ShippingAddressNotSet("请填写收货地址。", field="shippingAddress")
     if checkout.shipping_method_id is None:
-        raise CheckoutCompleteError("请选择配送方式。", field="shippingMethod", code="SHIPPING_METHOD_NOT_SET")
+        raise errors.ShippingMethodNotSet("请选择配送方式。", field="shippingMethod")
     listing = shipping_listing_of(checkout)
     applicable = {candidate.shipping_method_id for candidate in shipping_listings_for(checkout, prices.subtotal)}
     if listing is None or checkout.shipping_method_id not in applicable:
-        raise CheckoutCompleteError(
-            "所选配送方式不适用于当前地址或金额，请重新选择。",
-            field="shippingMethod",
-            code="SHIPPING_METHOD_NOT_APPLICABLE",
+        raise errors.ShippingMethodNotApplicable(
+            "所选配送方式不适用于当前地址或金额，请重新选择。", field="shippingMethod"
         )
     return listing
 
 
-def _voucher_refused(message: str) -> CheckoutCompleteError:
-    return CheckoutCompleteError(message, field="promoCode", code="VOUCHER_NOT_APPLICABLE")
+def _voucher_refused(message: str) -> errors.VoucherNotApplicable:
+    return errors.VoucherNotApplicable(message, field="promoCode")
 
 
 def _check_voucher(checkout: Checkout, prices: CheckoutPrices, *, now) -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from catalog.models import Stock
 from mall.graphql.ids import to_global_id
 from mall.permissions import PermissionEnum, require_permissions
+from orders import tasks
 from orders.errors import OrderActionError
 from orders.models import (
     Allocation,
@@ -32,8 +33,11 @@ class FulfillRequest:
     warehouse_id: int | None = None
 
 
-def fulfill_order(order: Order, *, lines: list[FulfillRequest], by, tracking_number: str = "") -> Fulfillment:
-    """Record one parcel of `order` holding `lines`; staff only (MANAGE_ORDERS), paid orders only."""
+def fulfill_order(
+    order: Order, *, lines: list[FulfillRequest], by, tracking_number: str = "", notify_customer: bool = False
+) -> Fulfillment:
+    """Record one parcel of `order` holding `lines`; staff only (MANAGE_ORDERS), paid orders only.
+    With `notify_customer` the customer is e-mailed once the parcel is committed."""
     require_permissions(by, PermissionEnum.MANAGE_ORDERS)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -76,6 +80,9 @@ def fulfill_order(order: Order, *, lines: list[FulfillRequest], by, tracking_num
                 "tracking_number": fulfillment.tracking_number,
             },
         )
+        if notify_customer:
+            fulfillment_id = fulfillment.pk
+            transaction.on_commit(lambda: tasks.send_fulfillment_confirmation_email.delay(fulfillment_id), robust=True)
     return fulfillment
 
 

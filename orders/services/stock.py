@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import F
 
 from catalog.models import Stock
-from orders.errors import InsufficientStock
+from checkout.errors import InsufficientStock, variant_ids
 from orders.models import Allocation, Order, OrderLine
 
 
@@ -65,7 +65,9 @@ def allocate(requests: list[StockRequest], channel) -> dict[object, list[tuple[S
             short.append(request.variant_id)
         plan[request.key] = parts
     if short:
-        raise InsufficientStock(short)
+        raise InsufficientStock(
+            "库存不足，请减少数量或移除售罄的商品。", field="lines", variants=variant_ids(sorted(set(short)))
+        )
     changed = []
     for variant_stocks in stocks.values():
         for stock in variant_stocks:

@@ -85,6 +85,11 @@ def order_manager(django_user_model):
     return grant_permissions(user, PermissionEnum.MANAGE_ORDERS)
 
 
+@pytest.fixture
+def api(client, db):
+    return GraphQLClient(client)
+
+
 def api_for(user) -> GraphQLClient:
     client = Client()
     client.force_login(user)

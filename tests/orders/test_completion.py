@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from allowances.selectors import allowance_balance
 from checkout.models import Checkout, Voucher
+from mall.errors import DomainError
 from mall.graphql.ids import to_global_id
-from orders.errors import CheckoutCompleteError
 from orders.models import Allocation, Order, OrderChargeStatus, OrderEvent, OrderStatus
 from orders.services import complete_checkout, complete_checkout_by_token
 from payments.models import TransactionItem
@@ -103,14 +103,14 @@ def test_completing_the_same_checkout_twice_gives_the_same_order(shop, member, t
 def test_nobody_else_completes_or_finds_a_members_checkout(shop, member, other_member, tea):
     checkout = make_checkout(shop, [(tea, 1)], user=member)
 
-    with pytest.raises(CheckoutCompleteError) as refused:
+    with pytest.raises(DomainError) as refused:
         complete_checkout(checkout, user=other_member)
     assert refused.value.code == "NOT_FOUND"
-    with pytest.raises(CheckoutCompleteError):
+    with pytest.raises(DomainError):
         complete_checkout(checkout, user=None)
 
     complete_checkout(checkout, user=member)
-    with pytest.raises(CheckoutCompleteError) as after:
+    with pytest.raises(DomainError) as after:
         complete_checkout_by_token(checkout.pk, user=other_member)
     assert after.value.code == "NOT_FOUND"
 
@@ -196,7 +196,7 @@ def assert_nothing_changed(checkout, *variants):
 
 
 def refusal(checkout, user):
-    with pytest.raises(CheckoutCompleteError) as refused:
+    with pytest.raises(DomainError) as refused:
         complete_checkout(checkout, user=user)
     return refused.value
 

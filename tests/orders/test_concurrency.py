@@ -8,9 +8,11 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from graphql_relay import to_global_id
 
-from allowances.models import AllowanceEntry
+from allowances.models import AllowanceEntry, AllowanceEntryType
 from allowances.selectors import allowance_balance
+from allowances.services import lock_member_allowances
 from catalog.models import Stock
 from checkout.models import Voucher
 from mall.errors import DomainError
@@ -19,7 +21,7 @@ from orders.models import Order, OrderStatus
 from orders.services import complete_checkout, release_unpaid_orders
 from payments.models import TransactionItem
 from tests import factories
-from tests.orders.conftest import issue_allowance, make_checkout, make_voucher
+from tests.orders.conftest import api_for, issue_allowance, make_checkout, make_voucher
 from tests.orders.helpers import stock_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -167,3 +169,38 @@ def test_a_payment_committed_first_wins_over_expiry(shop, tea, settings):
     order.refresh_from_db()
     assert order.status == OrderStatus.UNFULFILLED and order.is_paid
     assert stock_of(tea) == (10, 1)
+
+
+def test_a_checkout_priced_before_another_spend_committed_gets_insufficient_allowance_over_the_api(
+    shop, member, order_manager, tea
+):
+    grant = issue_allowance(member, "25.00", issued_by=order_manager)
+    checkout = make_checkout(shop, [(tea, 1)], user=member, allowance="25")
+    spending = threading.Event()
+
+    def spend_elsewhere():
+        # Holds the member's ledger lock with a spend of the whole grant until the completion below
+        # (which priced the checkout with the grant still there) waits for that lock, then commits.
+        try:
+            with transaction.atomic():
+                lock_member_allowances(member)
+                AllowanceEntry.objects.create(
+                    grant=grant, user=member, type=AllowanceEntryType.SPEND, amount=Decimal("-25.00")
+                )
+                spending.set()
+                wait_until_blocked_on_a_lock()
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=spend_elsewhere)
+    other.start()
+    assert spending.wait(timeout=30)
+    payload = api_for(member).data(
+        "mutation($id: ID) { checkoutComplete(id: $id) { order { id } errors { field code } } }",
+        {"id": to_global_id("Checkout", checkout.pk)},
+    )["checkoutComplete"]
+    other.join(timeout=30)
+
+    assert payload == {"order": None, "errors": [{"field": "allowance", "code": "INSUFFICIENT_ALLOWANCE"}]}
+    assert Order.objects.count() == 0 and stock_of(tea) == (10, 0)
+    assert allowance_balance(member) == Decimal("0.00")
