@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 
 from orders.models import Fulfillment, Order
@@ -31,8 +32,15 @@ def _send(order: Order, subject: str, paragraphs: list[str]) -> None:
     send_mail(f"【{settings.MALL_NAME}】{subject}", body, None, [order.user_email])
 
 
+def order_link(order: Order) -> str:
+    """The storefront page of the order: a member's under 我的订单; a guest's by its unguessable id."""
+    name = "storefront:order" if order.user_id else "storefront:guest_order"
+    return settings.PUBLIC_URL.rstrip("/") + reverse(name, kwargs={"order_id": order.pk})
+
+
 def send_order_confirmation(order: Order) -> None:
     paragraphs = [f"您的订单 {order.number} 已提交。", "\n".join(_line_rows(order)), "\n".join(_totals(order))]
+    paragraphs.append(f"查看订单和支付：{order_link(order)}")
     if order.payment_due_at and not order.is_paid:
         due = timezone.localtime(order.payment_due_at).strftime("%Y-%m-%d %H:%M")
         paragraphs.append(f"请在 {due} 前完成支付，逾期订单将自动关闭，库存和福利额度将退回。")

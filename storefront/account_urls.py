@@ -3,7 +3,7 @@
 from django.urls import path
 
 from storefront import account_views as views
-from storefront import allowance_views
+from storefront import allowance_views, order_views
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -20,4 +20,11 @@ urlpatterns = [
     path("addresses/<int:pk>/delete/", views.address_delete, name="address_delete"),
     path("addresses/<int:pk>/default/", views.address_set_default, name="address_set_default"),
     path("allowances/", allowance_views.allowances, name="allowances"),
+    path("orders/", order_views.orders, name="orders"),
+    path("orders/<uuid:order_id>/", order_views.order, name="order"),
+    path("orders/<uuid:order_id>/cancel/", order_views.order_cancel, name="order_cancel"),
+    path("orders/<uuid:order_id>/pay/", order_views.order_pay, name="order_pay"),
+    path("orders/<uuid:order_id>/pay/process/", order_views.order_pay_process, name="order_pay_process"),
+    # Only with localstripe's Stripe.js stand-in (storefront.stripe_stand_in); a 404 against real Stripe.
+    path("orders/<uuid:order_id>/pay/card/", order_views.order_pay_stand_in, name="order_pay_stand_in"),
 ]

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.addresses import validation_rules
 from accounts.backends import login_refusal
 from mall.errors import DomainError
+from storefront import carts
 from storefront.account_forms import (
     AddressForm,
     LoginForm,
@@ -47,6 +48,7 @@ def login_view(request):
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
+            _adopt_guest_cart(request)
             return redirect(_next_url(request))
         form.add_error(None, _refusal_message(request))
     return render(request, "storefront/account/login.html", {"form": form, "next": _next_url(request)})
@@ -57,6 +59,12 @@ def _refusal_message(request) -> str:
     otherwise a wrong name or password."""
     refusal = login_refusal(request)
     return refusal.message if refusal else WRONG_CREDENTIALS
+
+
+def _adopt_guest_cart(request) -> None:
+    """What was put in the cart before signing in stays in the cart (storefront.carts)."""
+    for refusal in carts.adopt_guest_cart(request):
+        messages.warning(request, f"未能并入购物车：{refusal}")
 
 
 @require_POST
@@ -81,6 +89,7 @@ def register(request):
             if registration.requires_confirmation:
                 return render(request, "storefront/account/register_done.html", {"email": registration.user.email})
             login(request, registration.user, backend="accounts.backends.RateLimitedModelBackend")
+            _adopt_guest_cart(request)
             messages.success(request, "注册成功，欢迎加入！")
             return redirect("storefront:account")
     return render(request, "storefront/account/register.html", {"form": form})

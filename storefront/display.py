@@ -145,6 +145,7 @@ class VariantRow:
     quantity_limit_per_customer: int | None
     list_price: Money | None = None
     pays_member_price: bool = False
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def variant_rows(product: Product, *, member: bool = False) -> list[VariantRow]:
                 quantity_limit_per_customer=variant.quantity_limit_per_customer,
                 list_price=list_price,
                 pays_member_price=bool(list_price),
+                id=variant.pk,
             )
         )
     return rows

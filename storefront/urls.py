@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from content import views as content_views
-from storefront import member_views, views
+from storefront import buy_views, member_views, order_views, views
 
 
 class SlugText:
@@ -25,10 +25,25 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
-    path("products/<slugtext:slug>/", views.product, name="product"),
+    path("products/<slugtext:slug>/", buy_views.product, name="product"),
     path("account/verification/", member_views.member_verification, name="member_verification"),
     path("account/", include("storefront.account_urls")),
-    path("cart/", views.cart, name="cart"),
+    path("cart/", buy_views.cart, name="cart"),
+    path("cart/lines/<uuid:line_id>/", buy_views.cart_line_update, name="cart_line_update"),
+    path("cart/lines/<uuid:line_id>/delete/", buy_views.cart_line_delete, name="cart_line_delete"),
+    path("checkout/", buy_views.checkout, name="checkout"),
+    path("checkout/email/", buy_views.checkout_email, name="checkout_email"),
+    path("checkout/address/", buy_views.checkout_address, name="checkout_address"),
+    path("checkout/shipping/", buy_views.checkout_shipping, name="checkout_shipping"),
+    path("checkout/voucher/", buy_views.checkout_voucher, name="checkout_voucher"),
+    path("checkout/voucher/remove/", buy_views.checkout_voucher_remove, name="checkout_voucher_remove"),
+    path("checkout/allowance/", buy_views.checkout_allowance, name="checkout_allowance"),
+    path("checkout/complete/", buy_views.checkout_complete, name="checkout_complete"),
+    # A guest's order: its random id is the secret of the link (members use /account/orders/).
+    path("orders/<uuid:order_id>/", order_views.guest_order, name="guest_order"),
+    path("orders/<uuid:order_id>/pay/", order_views.guest_order_pay, name="guest_order_pay"),
+    path("orders/<uuid:order_id>/pay/process/", order_views.guest_order_pay_process, name="guest_order_pay_process"),
+    path("orders/<uuid:order_id>/pay/card/", order_views.guest_order_pay_stand_in, name="guest_order_pay_stand_in"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("pages/<slugtext:slug>/", content_views.page, name="page"),
 ]

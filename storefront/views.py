@@ -28,12 +28,6 @@ def favicon(request):
 
 
 @require_safe
-def cart(request):
-    """The cart's place in the header; it is empty until checkout arrives."""
-    return render(request, "storefront/cart.html")
-
-
-@require_safe
 def home(request):
     channel = selectors.channel_by_slug(None)
     page = pages.home_page(channel, user=request.user)
@@ -75,12 +69,3 @@ def search(request):
         "storefront/search.html",
         {"page": page, "query": pages.search_text(request.GET)},
     )
-
-
-@require_safe
-def product(request, slug: str):
-    channel = selectors.channel_by_slug(None)
-    page = pages.product_page(channel, slug, user=request.user) if channel else None
-    if page is None:
-        return not_found(request, _("This product does not exist or is no longer sold."))
-    return render(request, "storefront/product.html", {"page": page})

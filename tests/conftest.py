@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories
+from tests.localstripe import localstripe, stripe_client  # noqa: F401  (session emulator, shared by all test dirs)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ import pytest
 from catalog import services
 from catalog.models import Merchant
 from tests import factories
+from tests.storefront.buying import member, member_client, shop  # noqa: F401  (fixtures of the buying pages)
 
 
 @pytest.fixture

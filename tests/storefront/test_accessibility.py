@@ -117,3 +117,63 @@ def test_the_header_of_a_signed_in_person_fits_a_360px_phone(
     client.force_login(person)
     session = ("sessionid", client.cookies["sessionid"].value)
     assert_no_problems(audit(live_server, "/", tmp_path / "page.png", cookies=[session]))
+
+
+# --- The buying pages -------------------------------------------------------------------------------------
+@pytest.fixture
+def buying_member(full_shop, client, django_user_model, settings, localstripe):
+    """A verified member with an address, an allowance, a cart of two lines and an unpaid order, signed in."""
+    from decimal import Decimal
+
+    from catalog.models import ProductVariant
+    from orders.services import complete_checkout
+    from tests.localstripe import LOCALSTRIPE_SECRET_KEY
+    from tests.storefront.buying import cart_rows, issue_allowance, make_member, make_shipping, saved_address
+
+    settings.STRIPE_SECRET_KEY = LOCALSTRIPE_SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_union_mall_localstripe"
+    settings.STRIPE_API_BASE = localstripe
+    settings.STRIPE_JS_URL = f"{localstripe}/js.stripe.com/v3/"
+    channel = factories.channel()
+    express, _fast = make_shipping(channel)
+    member = make_member(django_user_model, "li@example.com", last_name="李", first_name="晓梅")
+    address = saved_address(member)
+    issue_allowance(member, "20.00")
+    red_rice = list(ProductVariant.objects.filter(product__slug="gao-yuan-hong-mi").order_by("pk"))
+    placed = cart_rows(channel, [(red_rice[0], 1)], user=member)
+    placed.shipping_address, placed.shipping_method = address, express
+    placed.save()
+    order, _created = complete_checkout(placed, user=member)
+    cart = cart_rows(channel, [(red_rice[1], 2), (red_rice[0], 1)], user=member)
+    cart.shipping_address, cart.shipping_method, cart.allowance_requested = address, express, Decimal("20.00")
+    cart.save()
+    client.force_login(member)
+    return {"session": ("sessionid", client.cookies["sessionid"].value), "order": order}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/cart/", id="cart"),
+        pytest.param("/checkout/", id="checkout"),
+        pytest.param("/account/", id="account"),
+        pytest.param("/account/orders/", id="orders"),
+        pytest.param("/account/orders/{order}/", id="order"),
+        pytest.param("/account/orders/{order}/pay/", id="pay"),
+    ],
+)
+def test_a_buying_page_on_a_360px_phone_meets_the_same_rules(live_server, buying_member, path, tmp_path):
+    path = path.format(order=buying_member["order"].pk)
+    assert_no_problems(audit(live_server, path, tmp_path / "page.png", cookies=[buying_member["session"]]))
+
+
+def test_the_product_page_with_its_buy_form_and_an_error_meets_the_same_rules(live_server, full_shop, tmp_path):
+    with chromium() as browser:
+        page = browser.new_context(locale="zh-CN", **SMALL_PHONE).new_page()
+        page.goto(live_server.url + "/products/gao-yuan-hong-mi/")
+        page.get_by_label("数量").fill("0")
+        page.get_by_role("button", name="加入购物车").tap()  # no variant chosen, quantity 0: two errors
+        page.wait_for_load_state("load")
+        page.screenshot(path=tmp_path / "product-errors.png", full_page=True)
+        assert page.locator(".form__error").count() == 2
+        assert_no_problems(page.evaluate(AUDIT, MINIMUMS))

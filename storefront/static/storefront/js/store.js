@@ -18,3 +18,24 @@ document.addEventListener("DOMContentLoaded", () => {
     pending = setTimeout(() => markCurrent(Math.round(stage.scrollLeft / stage.clientWidth)), 80);
   });
 });
+
+// The product page's variant picker: the chosen variant's price and stock replace the product's in the panel
+// above. Without this script the form still works: each variant shows its own price and stock beside it.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("[data-variant-picker]");
+  const panel = document.querySelector("[data-price-panel]");
+  const stock = document.querySelector("[data-testid=stock-state]");
+  if (!form || !panel) return;
+  const show = (radio) => {
+    const template = document.querySelector(`template[data-variant-panel="${radio.value}"]`);
+    if (template) panel.replaceChildren(template.content.cloneNode(true));
+    if (stock) {
+      stock.textContent = radio.dataset.stockLabel;
+      stock.className = `stock stock--${radio.dataset.stockCode}`;
+    }
+  };
+  form.querySelectorAll("input[name=variant]").forEach((radio) => {
+    radio.addEventListener("change", () => show(radio));
+    if (radio.checked) show(radio);
+  });
+});
