@@ -235,6 +235,7 @@ class OrderGrantRefundCreate(BaseMutation):
     """Adds granted refund to the order and carries it out at once: the card part through a Stripe
     Refund, the allowance part back to the member's ledger."""
 
+    order = graphene.Field("orders.graphql.types.Order", description="Order which has assigned new grant refund.")
     granted_refund = graphene.Field(OrderGrantedRefund, description="The created granted refund.")
 
     class Arguments:
@@ -273,7 +274,8 @@ class OrderGrantRefundCreate(BaseMutation):
             grant_shipping=bool(input.get("grant_refund_for_shipping")),
             transaction_item=chosen,
         )
-        return cls(granted_refund=granted)
+        order.refresh_from_db()
+        return cls(order=order, granted_refund=granted)
 
 
 class TransactionRequestRefundForGrantedRefund(BaseMutation):

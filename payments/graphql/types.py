@@ -131,10 +131,33 @@ class TransactionItem(graphene.ObjectType):
         description="The url that will allow to redirect user to payment provider page with transaction details.",
     )
     created_by = graphene.Field(UserOrApp, description="User or App that created the transaction.")
+    order = graphene.Field("orders.graphql.types.Order", description="The related order.")
+    checkout = graphene.Field("checkout.graphql.types.Checkout", description="The related checkout.")
 
     class Meta:
         interfaces = (relay.Node,)
         description = "Represents a payment transaction."
+
+    @staticmethod
+    def resolve_order(root, info):
+        # Whoever may read a payment may read what it paid for: its owner or payment staff.
+        from orders.graphql.dataloaders import OrderByIdLoader, register_orders
+
+        if root.order_id is None:
+            return None
+        order = OrderByIdLoader(info.context).load(root.order_id)
+        register_orders(info.context, [order] if order else [])
+        return order
+
+    @staticmethod
+    def resolve_checkout(root, info):
+        from checkout.graphql.dataloaders import CheckoutByTokenLoader, register_checkouts
+
+        if root.checkout_id is None:
+            return None
+        checkout = CheckoutByTokenLoader(info.context).load(root.checkout_id)
+        register_checkouts(info.context, [checkout])
+        return checkout
 
     @staticmethod
     def resolve_id(root, _info):

@@ -398,3 +398,38 @@ def test_the_order_loader_reads_a_pages_transactions_and_events_in_two_queries(
         for each in made:
             for item in TransactionsByOrderIdLoader(context).load(each.pk):
                 assert len(EventsByTransactionIdLoader(context).load(item.pk)) == 2
+
+
+def test_a_payment_names_the_order_it_paid_and_a_grant_returns_the_order(paid_order, member_api, clerk_api):
+    order, transaction_id = paid_order
+
+    read = member_api.data(
+        "query($id: ID!) { transaction(id: $id) { order { id number isPaid } checkout { id } } }",
+        {"id": transaction_id},
+    )["transaction"]
+    granted = clerk_api.data(
+        """mutation($id: ID!, $input: OrderGrantRefundCreateInput!) {
+          orderGrantRefundCreate(id: $id, input: $input) { order { id totalCharged { amount } } errors { code } }
+        }""",
+        {"id": global_id("Order", order.pk), "input": {"amount": "9.00", "reason": "少发一件"}},
+    )["orderGrantRefundCreate"]
+
+    assert read == {
+        "order": {"id": global_id("Order", order.pk), "number": str(order.number), "isPaid": True},
+        "checkout": None,
+    }
+    assert granted["errors"] == []
+    assert granted["order"] == {"id": global_id("Order", order.pk), "totalCharged": {"amount": 90.0}}
+
+
+def test_a_checkouts_payment_names_its_checkout(guest_api, channel, stripe_settings):
+    checkout = factories.checkout(channel=channel, price="30.00", quantity=2)
+    checkout_id = global_id("Checkout", checkout.pk)
+    started = guest_api.data(INITIALIZE, {"id": checkout_id, "gateway": STRIPE_CARD})["transactionInitialize"]
+
+    read = guest_api.data(
+        "query($id: ID!) { transaction(id: $id) { order { id } checkout { id } } }",
+        {"id": started["transaction"]["id"]},
+    )["transaction"]
+
+    assert read == {"order": None, "checkout": {"id": checkout_id}}
