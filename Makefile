@@ -21,8 +21,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: seed
-	@echo "工会商城: http://127.0.0.1:$(PORT)/   GraphQL: http://127.0.0.1:$(PORT)/graphql/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run-dev
 
 worker: migrate
 	$(BIN)/celery -A mall worker --loglevel=info
