@@ -36,6 +36,12 @@ class PermissionEnum(enum.Enum):
     MANAGE_TRANSLATIONS = "Manage translations."
     # Union Mall's own: issue welfare allowances (福利额度) to members.
     MANAGE_ALLOWANCES = "Manage welfare allowances."
+    # Union Mall's own: the branch tree and who holds which role in it.
+    MANAGE_BRANCHES = "Manage union branches and their staff."
+    # Union Mall's own: partner regions, supplier admission, relief certification, targets, reconciliation.
+    MANAGE_RELIEF = "Manage relief sourcing."
+    # Union Mall's own: read every branch's relief reports (operators publishing statistics).
+    VIEW_RELIEF_REPORTS = "View relief reports of every branch."
 
     @property
     def codename(self) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "graphene_django",
+    "treebeard",
     "accounts",
     "branches",
     "members",
