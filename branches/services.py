@@ -60,6 +60,13 @@ def check_parent(parent: UnionBranch | None) -> int:
     return parent.level + 1
 
 
+def _require_code_and_name(branch: UnionBranch) -> None:
+    if not branch.code:
+        raise DomainError("请填写组织编码。", field="code", code="REQUIRED")
+    if not branch.name:
+        raise DomainError("请填写组织名称。", field="name", code="REQUIRED")
+
+
 def _clean_text(value: str) -> str:
     return "".join(character for character in value or "" if character.isprintable()).strip()
 
@@ -77,6 +84,7 @@ def create_union_branch(
     level = check_parent(parent)
     check_kind(kind, level)
     branch = UnionBranch(code=_clean_text(code), name=_clean_text(name), kind=kind)
+    _require_code_and_name(branch)
     branch.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
         return UnionBranch.objects.add_root(instance=branch)
@@ -97,6 +105,7 @@ def update_union_branch(
     if kind is not None:
         check_kind(kind, branch.level)
         branch.kind = kind
+    _require_code_and_name(branch)
     branch.full_clean(exclude=["path", "depth", "numchild"])
     # A new code does not re-sort siblings (paths keep their order from insertion): harmless, since
     # codes are labels and nothing relies on siblings' paths following their codes.

@@ -69,3 +69,8 @@ def api_for(user) -> GraphQLClient:
 @pytest.fixture
 def operator_api(operator):
     return api_for(operator)
+
+
+@pytest.fixture
+def api(client, db):
+    return GraphQLClient(client)

@@ -1,6 +1,7 @@
 """The tree's services: building it, its level rules, moving subtrees, roles."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from branches import selectors, services
 from branches.models import BranchRole, UnionBranch
@@ -36,12 +37,12 @@ def test_the_kind_must_fit_the_level(tree):
 
 
 def test_codes_are_unique_and_required(tree):
-    with pytest.raises(Exception) as duplicate:
+    with pytest.raises(ValidationError) as duplicate:
         services.create_union_branch(code="SZ-NS", name="重复", parent=tree.city)
     assert "code" in duplicate.value.message_dict
-    with pytest.raises(Exception) as blank:
+    with pytest.raises(DomainError) as blank:
         services.create_union_branch(code="  ", name="无编码", parent=tree.city)
-    assert "code" in blank.value.message_dict
+    assert (blank.value.field, blank.value.code) == ("code", "REQUIRED")
     assert UnionBranch.objects.count() == 10
 
 

@@ -107,4 +107,5 @@ def test_the_union_branch_list_counts_members(admin_client, pending_profile, bra
     grassroots_union(code="GH-T-002", name="测试区第二联合工会")
     response = admin_client.get(reverse("admin:branches_unionbranch_changelist"))
     counts = {row.code: row.member_count for row in response.context["cl"].result_list}
-    assert counts == {"GH-T-001": 1, "GH-T-002": 0}
+    # The unions under the test tree's city, district and street, which hold no members of their own.
+    assert counts == {"T-CITY": 0, "T-DISTRICT": 0, "T-STREET": 0, "GH-T-001": 1, "GH-T-002": 0}
