@@ -224,8 +224,11 @@ def test_the_newcomer_signs_in_and_is_an_unverified_member(demo, client):
 
 
 def test_the_demo_has_grassroots_unions_with_codes(demo):
-    assert UnionBranch.objects.count() == 6
-    assert UnionBranch.objects.get(code="GH-FT-001").name == "福田区教育系统工会"
+    grassroots = UnionBranch.objects.filter(depth=4)
+    assert grassroots.count() == 6
+    union = grassroots.get(code="GH-FT-001")
+    assert union.name == "福田区教育系统工会"
+    assert [ancestor.code for ancestor in UnionBranch.objects.get_ancestors(union)] == ["SZ", "SZ-FT", "SZ-FT-JY"]
 
 
 # --- Running it again -------------------------------------------------------------------
