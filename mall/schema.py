@@ -21,6 +21,7 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
+from relief_sourcing.graphql.reports import ReliefReportQueries
 
 
 class Query(
@@ -33,6 +34,7 @@ class Query(
     MemberQueries,
     OrderQueries,
     PaymentQueries,
+    ReliefReportQueries,
     ShopQueries,
     graphene.ObjectType,
 ):
