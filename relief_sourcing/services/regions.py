@@ -32,9 +32,7 @@ def _save(region: PartnerRegion) -> PartnerRegion:
 
 def _check_years(region: PartnerRegion) -> None:
     if region.active_to_year is not None and region.active_to_year < region.active_from_year:
-        raise ValidationError(
-            {"active_to_year": ValidationError("截止年度不能早于起始年度。", code="invalid")}
-        )
+        raise ValidationError({"active_to_year": ValidationError("截止年度不能早于起始年度。", code="invalid")})
 
 
 @transaction.atomic
@@ -42,9 +40,7 @@ def create_partner_region(
     *, user, code: str, pairing_type: str, active_from_year: int, active_to_year: int | None = None
 ) -> PartnerRegion:
     require_permissions(user, PermissionEnum.MANAGE_RELIEF)
-    region = PartnerRegion(
-        pairing_type=pairing_type, active_from_year=active_from_year, active_to_year=active_to_year
-    )
+    region = PartnerRegion(pairing_type=pairing_type, active_from_year=active_from_year, active_to_year=active_to_year)
     _apply_division(region, code)
     _check_years(region)
     return _save(region)

@@ -54,9 +54,7 @@ def _check_region(region, *, today=None) -> None:
 def _check_credit_code_free(supplier: ReliefSupplier) -> None:
     taken = ReliefSupplier.objects.filter(credit_code=supplier.credit_code).exclude(pk=supplier.pk).first()
     if taken:
-        raise ValidationError(
-            {"credit_code": ValidationError(f"该统一社会信用代码已由“{taken}”登记。", code="unique")}
-        )
+        raise ValidationError({"credit_code": ValidationError(f"该统一社会信用代码已由“{taken}”登记。", code="unique")})
 
 
 def _save(supplier: ReliefSupplier) -> ReliefSupplier:
