@@ -19,6 +19,8 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
+from relief_sourcing.graphql.mutations import ReliefMutations
+from relief_sourcing.graphql.queries import ReliefQueries
 
 
 class Query(
@@ -30,6 +32,7 @@ class Query(
     MemberQueries,
     OrderQueries,
     PaymentQueries,
+    ReliefQueries,
     ShopQueries,
     graphene.ObjectType,
 ):
@@ -46,6 +49,7 @@ class Mutation(
     MemberMutations,
     OrderMutations,
     PaymentMutations,
+    ReliefMutations,
     graphene.ObjectType,
 ):
     pass
