@@ -12,6 +12,10 @@ class CurrentCertificationByProductIdLoader(DataLoader):
 
     def batch_load(self, keys):
         found = selectors.current_certifications(keys)
+        regions = PartnerRegionByIdLoader(self.context)
+        for certification in found.values():
+            regions.prime(certification.origin_id, certification.origin)
+            regions.prime(certification.supplier.region_id, certification.supplier.region)
         return [found.get(key) for key in keys]
 
 

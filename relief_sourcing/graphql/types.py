@@ -100,6 +100,10 @@ class PartnerRegion(graphene.ObjectType):
     def resolve_name(root, _info):
         return str(root)
 
+    @staticmethod
+    def resolve_pairing_type(root, _info):
+        return str(root.pairing_type)
+
 
 class ReliefSupplier(graphene.ObjectType):
     merchant = graphene.Field("catalog.graphql.types.Merchant", required=True, description="The merchant it is.")
@@ -134,9 +138,14 @@ class ReliefSupplier(graphene.ObjectType):
     def resolve_region(root, info):
         return PartnerRegionByIdLoader(info.context).load(root.region_id)
 
+    # Choices are plain strings once read from the database, but enum members on a row just saved.
     @staticmethod
     def resolve_status(root, _info):
-        return root.admission_status
+        return str(root.admission_status)
+
+    @staticmethod
+    def resolve_entity_type(root, _info):
+        return str(root.entity_type)
 
     @staticmethod
     def resolve_status_reason(root, info):

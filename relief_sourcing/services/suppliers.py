@@ -128,7 +128,7 @@ def _decide(supplier: ReliefSupplier, *, user, target: str, allowed_from: set, r
     supplier = ReliefSupplier.objects.select_for_update().select_related("merchant", "region").get(pk=supplier.pk)
     if supplier.admission_status not in allowed_from:
         raise InvalidTransition(supplier, Status(target).label)
-    supplier.admission_status = target
+    supplier.admission_status = str(target)
     supplier.status_reason = reason
     supplier.decided_by = user
     supplier.decided_at = timezone.now()
