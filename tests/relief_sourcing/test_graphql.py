@@ -239,7 +239,9 @@ def test_certifications_are_for_operators_and_filter_by_state(api, operator_api,
         valid_from=today() - timedelta(days=800),
         valid_to=today() - timedelta(days=400),
     )
-    query = "query($s: ReliefCertificationStatusEnum) { reliefCertifications(first: 10, filter: {status: $s}) { edges { node { number status } } } }"
+    query = """query($s: ReliefCertificationStatusEnum) {
+      reliefCertifications(first: 10, filter: {status: $s}) { edges { node { number status } } }
+    }"""
     assert "authenticated" in api.error(query)
     expired = operator_api.data(query, {"s": "EXPIRED"})["reliefCertifications"]["edges"]
     assert expired == [{"node": {"number": "OLD", "status": "EXPIRED"}}]
