@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
     "delete-stale-checkouts": {"task": "checkout.delete_stale_checkouts", "schedule": 3600 * 6},
     # Writes off welfare allowances past their expiry date.
     "expire-allowances": {"task": "allowances.expire_allowances", "schedule": 3600},
+    # Reconciles yesterday's relief ledger with the orders, at night when the day is closed.
+    "reconcile-relief-ledger": {"task": "relief_sourcing.reconcile_yesterday", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- GraphQL ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderStatus
 from payments.selectors import granted_card_refunds
+from relief_sourcing.ledger import record_paid_order
 
 
 def charge_status_for(charged: Decimal, due: Decimal) -> str:
@@ -52,6 +53,9 @@ def refresh_charge_status(order: Order, *, by=None) -> bool:
         if charged > 0:
             _email_payment_confirmation(order)
     order.save(update_fields=fields)
+    if became_paid:
+        # In this transaction, so the relief ledger and the payment commit (or roll back) together.
+        record_paid_order(order)
     return became_paid
 
 

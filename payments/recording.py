@@ -15,6 +15,7 @@ from orders.models import GrantedRefundStatus, Order, OrderEvent, OrderEventType
 from payments.models import TransactionEvent, TransactionEventType, TransactionItem
 from payments.selectors import requested_amount
 from payments.stripe_client import from_minor_units
+from relief_sourcing.ledger import record_granted_refund
 
 ZERO = Decimal("0.00")
 DEFAULT_FAILURE_MESSAGE = "支付未成功，请换一种方式或稍后再试。"
@@ -329,3 +330,4 @@ def _settle_granted_refund(granted_refund) -> None:
     failed = TransactionEventType.REFUND_FAILURE in outcomes.values()
     granted_refund.status = GrantedRefundStatus.FAILURE if failed else GrantedRefundStatus.SUCCESS
     granted_refund.save(update_fields=["status", "updated_at"])
+    record_granted_refund(granted_refund)

@@ -32,6 +32,7 @@ from orders.models import (
 from payments import recording, stripe_client
 from payments.models import TransactionEventType, TransactionItem
 from payments.selectors import refundable_amount
+from relief_sourcing.ledger import record_granted_refund
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0.00")
@@ -339,6 +340,7 @@ def execute_granted_refund(granted: OrderGrantedRefund, *, by) -> OrderGrantedRe
         else:
             granted.status = GrantedRefundStatus.PENDING if pending else GrantedRefundStatus.SUCCESS
         granted.save(update_fields=["status", "updated_at"])
+        record_granted_refund(granted)  # only once it succeeded; a refund pending at Stripe is recorded when settled
         refresh_charge_status(order, by=by)
     # Read again, so the caller sees the transaction as the refund left it.
     return OrderGrantedRefund.objects.select_related("transaction_item").get(pk=granted.pk)

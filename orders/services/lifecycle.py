@@ -17,6 +17,7 @@ from mall.permissions import PermissionEnum, has_permissions
 from orders.errors import OrderActionError
 from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderStatus
 from orders.services.stock import release_allocations
+from relief_sourcing.ledger import record_cancellation
 
 CANCELABLE_BY_STAFF = (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED)
 
@@ -46,6 +47,9 @@ def cancel_order(order: Order, *, by, reason: str = "") -> Order:
                 code="CANNOT_CANCEL_ORDER",
             )
         _end(order, status=OrderStatus.CANCELED, event=OrderEventType.CANCELED, by=by, message=reason)
+        if order.paid_at is not None:
+            # Paid, then canceled: whatever its refunds left on the relief ledger is taken back.
+            record_cancellation(order)
     return order
 
 
