@@ -27,10 +27,13 @@ class Division:
 
 
 def _name_and_current(raw: str) -> tuple[str, bool]:
-    match = YEARS.match(raw)
+    """The latest name of an entry and whether it still exists. An entry renamed over time lists every name
+    with its years, "[-1991]东郊区,[1992-]东丽区": the last one is today's, if its years are open."""
+    latest = raw.split(",")[-1]
+    match = YEARS.match(latest)
     if not match:
-        return raw, True
-    return raw[match.end() :], match.group("end") is None
+        return latest, True
+    return latest[match.end() :], match.group("end") is None
 
 
 @lru_cache(maxsize=4096)
@@ -56,6 +59,10 @@ def county_division(code: str) -> Division:
     if found is None:
         raise ValidationError(f"{code} 不在国家行政区划代码（GB/T 2260）中，请核对。", code="unknown_division_code")
     province, county, current = found
+    if county in NOT_PREFECTURES:
+        raise ValidationError(
+            f"{code}（{county}）是地级市的汇总代码，不是县级行政区划，请填写具体的区、县代码。", code="not_a_county"
+        )
     if not current:
         raise ValidationError(f"{code}（{county}）已撤销，请填写现行的行政区划代码。", code="abolished_division_code")
     prefecture = lookup(code[:4] + "00")

@@ -9,7 +9,7 @@ from catalog.services.categories import (
     publish_collection,
     save_new_category,
 )
-from catalog.services.channels import create_channel, create_merchant, create_warehouse
+from catalog.services.channels import create_channel, create_merchant, create_warehouse, mark_relief_supplier
 from catalog.services.products import (
     PRODUCT_EDITABLE_FIELDS,
     add_product_media,
@@ -44,6 +44,7 @@ __all__ = [
     "create_channel",
     "create_collection",
     "create_merchant",
+    "mark_relief_supplier",
     "create_product",
     "create_variant",
     "create_warehouse",

@@ -32,3 +32,15 @@ def create_warehouse(*, name: str, slug: str | None = None, channels=(), **field
     warehouse.save()
     warehouse.channels.set(channels)
     return warehouse
+
+
+def mark_relief_supplier(merchant: Merchant, *, region_label: str = "") -> Merchant:
+    """Make `merchant` a relief supplier (帮扶供应商); relief sourcing calls this when it registers one."""
+    merchant.kind = Merchant.Kind.RELIEF_SUPPLIER
+    fields = ["kind"]
+    if region_label:
+        merchant.region = region_label
+        fields.append("region")
+    merchant.full_clean()
+    merchant.save(update_fields=fields)
+    return merchant
