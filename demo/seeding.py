@@ -34,6 +34,7 @@ from demo import catalogue, images, people
 from demo.buying import seed_buying
 from demo.content import seed_content
 from demo.plans import ProductPlan, curated_plans, generated_plan
+from demo.relief_demo import seed_relief_demo
 
 PRESALE_DELAY = timedelta(days=10)
 BULK_CHUNK = 1000
@@ -64,7 +65,9 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
     _seed_operator()
     people.seed_people()
-    return _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
+    relief = seed_relief_demo()
+    summary = _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
+    return {**summary, "relief_orders": relief["orders"]}
 
 
 # --- Channel, warehouses, categories, merchants -----------------------------------------
