@@ -19,6 +19,7 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
+from relief_sourcing.graphql.reports import ReliefReportQueries
 
 
 class Query(
@@ -30,6 +31,7 @@ class Query(
     MemberQueries,
     OrderQueries,
     PaymentQueries,
+    ReliefReportQueries,
     ShopQueries,
     graphene.ObjectType,
 ):

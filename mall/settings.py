@@ -278,6 +278,9 @@ ALLOWANCE_MAX_PER_GRANT = Decimal(env.str("ALLOWANCE_MAX_PER_GRANT", default="25
 ALLOWANCE_MAX_PER_MEMBER_YEAR = Decimal(env.str("ALLOWANCE_MAX_PER_MEMBER_YEAR", default="2500"))
 ALLOWANCE_RELIEF_EXTRA_PER_MEMBER_YEAR = Decimal(env.str("ALLOWANCE_RELIEF_EXTRA_PER_MEMBER_YEAR", default="600"))
 ALLOWANCE_RELIEF_COLLECTION_SLUG = env.str("ALLOWANCE_RELIEF_COLLECTION_SLUG", default="relief-zone")
+# Relief targets (DOMAIN.md): the minimum relief share of a branch's festival-gift spending when its target
+# for the year sets none; several provinces ask unions for 30% (some 50%).
+RELIEF_MINIMUM_SHARE_DEFAULT = Decimal(env.str("RELIEF_MINIMUM_SHARE_DEFAULT", default="0.30"))
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

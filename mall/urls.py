@@ -18,6 +18,7 @@ urlpatterns = [
     path("webhooks/stripe/", stripe_webhook, name="stripe-webhook"),
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail, name="thumbnail"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("relief/", include("relief_sourcing.urls")),
     path("", include("storefront.urls")),
 ]
 

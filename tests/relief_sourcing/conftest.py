@@ -1,18 +1,22 @@
-"""Fixtures for relief sourcing: an operator with MANAGE_RELIEF, partner regions, suppliers, certificates."""
+"""Fixtures for relief sourcing: an operator with MANAGE_RELIEF, partner regions, suppliers, certificates; for
+the reports, a world to credit and users with permissions or branch roles."""
 
 import itertools
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from branches.models import BranchRole
 from mall.permissions import PermissionEnum
 from relief_sourcing import services
 from relief_sourcing.models import PartnerRegion
 from tests import factories
 from tests.allowances.conftest import PASSWORD, api_for, grant_permissions  # noqa: F401  (shared helpers)
 from tests.graphql.conftest import GraphQLClient
+from tests.relief_sourcing import report_factories
 
 _serials = itertools.count(1)
 
@@ -112,4 +116,36 @@ def add_batch(operator, product, *, number: str = "WS-2025-001", produced_on=Non
         origin=fields.pop("origin", "重庆市巫山县曲尺乡"),
         contact=fields.pop("contact", "023-57681234"),
         certificate_issued_on=fields.pop("certificate_issued_on", produced_on),
+    )
+
+
+# --- The reports' world -----------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def relief_world(channel):
+    return report_factories.world(channel)
+
+
+def make_user(email: str, *, branch=None, role=BranchRole.Role.VIEWER, permissions=()):
+    user = get_user_model().objects.create_user(email, "pass-1234-word")
+    if branch is not None:
+        BranchRole.objects.create(user=user, branch=branch, role=role)
+    if permissions:
+        user = grant_permissions(user, *permissions)
+    return user
+
+
+@pytest.fixture
+def tree(db):
+    """city → two districts → streets → grassroots unions:
+    C ─ D1 ─ S11 ─ G111, G112
+       │     └ S12
+       └ D2 ─ S21 ─ G211
+    """
+    return report_factories.branch_tree(
+        {"C": {"D1": {"S11": {"G111": {}, "G112": {}}, "S12": {}}, "D2": {"S21": {"G211": {}}}}}
     )
