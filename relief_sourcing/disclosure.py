@@ -41,6 +41,9 @@ class Disclosure:
         return not self.total and not self.quantity
 
 
+PUBLISHED_GROUPS = (reports.GroupBy.REGION, reports.GroupBy.COUNTY, reports.GroupBy.MONTH, reports.GroupBy.CHILD_BRANCH)
+
+
 def public_disclosure(year: int) -> Disclosure:
     """The year's disclosure, computed at most once per RELIEF_DISCLOSURE_CACHE_SECONDS."""
     key = f"relief-disclosure:v1:{year}"
@@ -50,22 +53,36 @@ def public_disclosure(year: int) -> Disclosure:
 def _compute(year: int) -> Disclosure:
     # The city federation is the tree's root; a database that still has the placeholder's roots beside it
     # publishes their sums too, so the public total is every branch's.
-    roots = list(UnionBranch.get_root_nodes())
+    roots = list(UnionBranch.objects.get_root_nodes())
     by_group = {
         group_by: [reports.purchase_summary(root, year=year, group_by=group_by) for root in roots]
-        for group_by in ("REGION", "COUNTY", "MONTH", "CHILD_BRANCH")
+        for group_by in (
+            reports.GroupBy.REGION,
+            reports.GroupBy.COUNTY,
+            reports.GroupBy.MONTH,
+            reports.GroupBy.CHILD_BRANCH,
+        )
     }
-    totals = by_group["REGION"]
+    totals = by_group[reports.GroupBy.REGION]
     return Disclosure(
         year=year,
         total=sum((summary.total for summary in totals), Decimal("0")),
         quantity=sum(summary.quantity for summary in totals),
         buyers=sum(summary.buyers for summary in totals),
-        regions=_merged(by_group["REGION"]),
-        counties=_merged(by_group["COUNTY"]),
-        months=_merged(by_group["MONTH"], by_key=True),
-        districts=_merged(by_group["CHILD_BRANCH"]),
+        regions=_merged(by_group[reports.GroupBy.REGION]),
+        counties=_merged(by_group[reports.GroupBy.COUNTY]),
+        months=_merged(by_group[reports.GroupBy.MONTH], by_key=True),
+        # The federation's own purchases (the "本级" group) are listed only when there are some.
+        districts=[
+            row
+            for row in _merged(by_group[reports.GroupBy.CHILD_BRANCH])
+            if row.total or row.quantity or row.label != reports.OWN_GROUP_LABEL
+        ],
     )
+
+
+def _worth_listing(row: DisclosureRow) -> bool:
+    return row.label != reports.OWN_GROUP_LABEL or bool(row.total or row.quantity)
 
 
 def _merged(summaries: Iterable, *, by_key: bool = False) -> list[DisclosureRow]:

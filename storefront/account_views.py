@@ -14,9 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import services
 from accounts.addresses import validation_rules
 from accounts.backends import login_refusal
-from branches.selectors import branches_visible_to
 from mall.errors import DomainError
-from storefront import carts
+from storefront import carts, relief_views
 from storefront.account_forms import (
     AddressForm,
     LoginForm,
@@ -189,7 +188,7 @@ def account(request):
         "form": form,
         "member_verification_url": _member_verification_url(),
         # 工会看板: for branch staff (their roles' subtrees) and operators who read every branch.
-        "has_branch_dashboard": branches_visible_to(user).exists(),
+        "has_branch_dashboard": relief_views.has_branch_dashboard(user),
     }
     return render(request, "storefront/account/account.html", context)
 

@@ -12,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from branches.models import UnionBranch
-from branches.selectors import branches_visible_to, can_see_branch, roles_of
+from branches.models import BranchRole, UnionBranch
+from mall.permissions import has_permissions
 from relief_sourcing import reports
+from relief_sourcing.access import REPORT_PERMISSIONS, can_see_branch
 from relief_sourcing.disclosure import public_disclosure
 from storefront.views import not_found
 
@@ -56,17 +58,26 @@ def branch_home(request):
     return render(request, "storefront/relief/branch_choose.html", {"choices": branches})
 
 
+def branch_roles(user) -> list[BranchRole]:
+    # The same rows as branches.selectors.roles_of in issue 13's contract; read here until that lands.
+    return list(BranchRole.objects.filter(user=user).select_related("branch").order_by("branch__path", "role"))
+
+
+def has_branch_dashboard(user) -> bool:
+    """Whether 我的 links to 工会看板: branch staff, and operators who read every branch's reports."""
+    return BranchRole.objects.filter(user=user).exists() or has_permissions(user, REPORT_PERMISSIONS)
+
+
 def _branches_to_choose(user) -> list[dict]:
     """Each branch the person holds a role in, with those roles; operators who see every branch get the
     tree's roots."""
     choices: dict[int, dict] = {}
-    for role in roles_of(user):
+    for role in branch_roles(user):
         entry = choices.setdefault(role.branch_id, {"branch": role.branch, "roles": []})
         entry["roles"].append(role.get_role_display())
-    if not choices and branches_visible_to(user).exists():
-        for root in UnionBranch.get_root_nodes():
-            if can_see_branch(user, root):
-                choices[root.pk] = {"branch": root, "roles": ["运营人员"]}
+    if not choices and has_permissions(user, REPORT_PERMISSIONS):
+        for root in UnionBranch.objects.get_root_nodes():
+            choices[root.pk] = {"branch": root, "roles": ["运营人员"]}
     return sorted(choices.values(), key=lambda entry: entry["branch"].path)
 
 
@@ -81,13 +92,14 @@ def branch_dashboard(request, code: str):
         return _forbidden(request, "你没有查看该工会组织数据的权限：工作人员只能查看本级及下级工会。")
     choice = _year_choice(request)
     year = choice.year
-    regions = reports.purchase_summary(branch, year=year, group_by="REGION")
-    months = reports.purchase_summary(branch, year=year, group_by="MONTH")
+    regions = reports.purchase_summary(branch, year=year, group_by=reports.GroupBy.REGION)
+    months = reports.purchase_summary(branch, year=year, group_by=reports.GroupBy.MONTH)
     ranking = reports.ranking(branch, year) if branch.numchild else []
     progress = reports.target_progress(branch, year)
     context = {
         "branch": branch,
-        "ancestors": list(branch.get_ancestors()) if branch.depth > 1 else [],
+        # Names only, no links: staff may not open a parent's dashboard.
+        "ancestors": list(UnionBranch.objects.get_ancestors(branch)) if branch.depth > 1 else [],
         "choice": choice,
         "year": year,
         "summary": regions,
@@ -103,14 +115,16 @@ def branch_dashboard(request, code: str):
 
 
 def _export_links(branch: UnionBranch, year: int) -> list[dict]:
-    """The reports' XLSX and CSV downloads of what the page shows (relief_sourcing.exports)."""
+    """The reports' XLSX and CSV downloads (relief_sourcing.views.export) of what the page shows."""
+    wanted = [("按帮扶地区", {"report": "summary", "groupBy": reports.GroupBy.REGION})]
+    wanted.append(("按月份", {"report": "summary", "groupBy": reports.GroupBy.MONTH}))
+    if branch.numchild:
+        wanted.append(("下级工会排名", {"report": "ranking"}))
     links = []
-    for label, group_by in (("按帮扶地区", "REGION"), ("按月份", "MONTH"), ("按下级工会", "CHILD_BRANCH")):
-        if group_by == "CHILD_BRANCH" and not branch.numchild:
-            continue
-        for file_format in ("xlsx", "csv"):
-            url = reverse("relief_export", kwargs={"code": branch.code, "file_format": file_format})
-            links.append({"label": f"{label} {file_format.upper()}", "url": f"{url}?year={year}&group_by={group_by}"})
+    for label, params in wanted:
+        query = urlencode({**params, "branch": branch.code, "year": year})
+        for name, file_format in (("relief:export_xlsx", "XLSX"), ("relief:export_csv", "CSV")):
+            links.append({"label": f"{label}（{file_format}）", "url": f"{reverse(name)}?{query}"})
     return links
 
 
