@@ -31,6 +31,7 @@ from demo import catalogue
 from demo.people import with_check_digit
 from demo.unions import DISTRICT_CODE, MEMBER_UNION_CODE, TREE, nodes
 from members import services as members
+from members.models import MemberProfile
 from orders.charge import refresh_charge_status
 from orders.models import Order
 from orders.services import complete_checkout
@@ -152,7 +153,7 @@ def _seed_orders(branches: dict[str, UnionBranch], password: str, *, now) -> int
     channel = Channel.objects.get(slug=catalogue.CHANNEL_SLUG)
     operator = User.objects.get(email=catalogue.OPERATOR_EMAIL)
     shipping = ShippingMethod.objects.filter(name="标准快递").first()
-    variants = _relief_variants(channel)
+    variants = _relief_variants(channel, now=now)
     if not variants or shipping is None:
         return 0
     _on_sale_for_the_year(channel, variants, since=now - timedelta(days=DAYS_BACK + 1))
@@ -167,16 +168,17 @@ def _seed_orders(branches: dict[str, UnionBranch], password: str, *, now) -> int
     return made
 
 
-def _relief_variants(channel: Channel) -> list[ProductVariant]:
-    """Published relief suppliers' variants with stock to spare, in a fixed order."""
-    listed = ProductChannelListing.objects.filter(channel=channel, is_published=True).values("product_id")
+def _relief_variants(channel: Channel, *, now) -> list[ProductVariant]:
+    """Relief suppliers' variants on sale now with stock to spare, in a fixed order (presales stay presales)."""
+    listed = ProductChannelListing.objects.filter(
+        channel=channel, is_published=True, available_for_purchase_at__lte=now
+    ).values("product_id")
     return list(
         ProductVariant.objects.filter(
             product__merchant__kind=Merchant.Kind.RELIEF_SUPPLIER,
             product_id__in=listed,
             stocks__quantity__gte=MIN_STOCK,
         )
-        .exclude(product__channel_listings__available_for_purchase_at__isnull=True)
         .distinct()
         .order_by("sku")
     )
@@ -221,7 +223,8 @@ def _verified_buyer(number, email, union, password, operator, rng):
         )
         buyer.password = password
         buyer.save(update_fields=["password"])
-    if not getattr(buyer, "member_profile", None) or buyer.member_profile.verification_status != "VERIFIED":
+    profile = MemberProfile.objects.filter(user=buyer).first()
+    if profile is None or profile.verification_status != MemberProfile.VerificationStatus.VERIFIED:
         # Born 1991–2003 in 南山区 (440305, a district only since 1990: stdnum checks the code at birth).
         born = f"{1991 + number % 13}{1 + number % 12:02d}{1 + number % 28:02d}"
         profile = members.request_verification(

@@ -1,5 +1,5 @@
 """The demo's union branch tree (工会组织): 深圳市总工会 → six district federations → streets and industry
-unions → grassroots unions, 44 branches by code; members belong to the grassroots ones.
+unions → grassroots unions, 47 branches by code; members belong to the grassroots ones.
 
 The six grassroots unions earlier demos made as roots (GRASSROOTS_UNIONS) are moved to their place in the
 tree by branches.services, so a database seeded before keeps its rows and its members' branches.
