@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from branches import services as branch_services
 from branches.models import BranchRole, UnionBranch
 from catalog import services as catalog_services
 from catalog.models import Channel, Merchant, ProductChannelListing, ProductVariant
@@ -119,6 +120,7 @@ def seed_relief_demo(*, now=None) -> dict:
 # --- Branch staff -----------------------------------------------------------------------------
 def _seed_staff(branches: dict[str, UnionBranch], password: str) -> None:
     User = get_user_model()
+    operator = User.objects.get(email=catalogue.OPERATOR_EMAIL)
     for staff in STAFF:
         with transaction.atomic():
             user = User.objects.filter(email=staff.email).first()
@@ -129,8 +131,7 @@ def _seed_staff(branches: dict[str, UnionBranch], password: str) -> None:
                 user.password = password
                 user.save(update_fields=["password"])
             branch = branches[staff.branch_code]
-            # branches.services.assign_role in issue 13's contract; the row directly until that lands.
-            BranchRole.objects.get_or_create(user=user, branch=branch, role=staff.role)
+            branch_services.assign_role(user=user, branch=branch, role=staff.role, by=operator)
 
 
 # --- Targets ----------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The demo's union branch tree (工会组织): 深圳市总工会 → six district federations → streets and industry
-unions → grassroots unions, 47 branches by code; members belong to the grassroots ones.
+unions → grassroots unions, 48 branches by code; members belong to the grassroots ones.
 
-The six grassroots unions earlier demos made as roots (GRASSROOTS_UNIONS) are moved to their place in the
-tree by branches.services, so a database seeded before keeps its rows and its members' branches.
+The city, district and street codes are those the branches app's first demo tree used (SZ, SZ-NS, SZ-NS-YH
+…), so a database seeded with it grows into this one. The six grassroots unions of earlier demos
+(GRASSROOTS_UNIONS) keep their codes; one found elsewhere (a root, from before the tree) is moved to its place
+by branches.services.move_branch, so its members keep their branch.
 """
 
 from dataclasses import dataclass, field
@@ -29,10 +31,10 @@ def _grassroots(*pairs: tuple[str, str, str]) -> tuple[Node, ...]:
     return tuple(Node(code, name, kind) for code, name, kind in pairs)
 
 
-CITY_CODE = "GH-SZ"
+CITY_CODE = "SZ"
 # The district the demo's district-level viewer reads, and the grassroots union of the demo member and of
 # the demo clerk and approver.
-DISTRICT_CODE = "GH-SZ-NS"
+DISTRICT_CODE = "SZ-NS"
 MEMBER_UNION_CODE = "GH-NS-001"
 
 TREE = Node(
@@ -41,23 +43,24 @@ TREE = Node(
     FEDERATION,
     (
         Node(
-            "GH-SZ-NS",
+            "SZ-NS",
             "南山区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-NS-YH",
-                    "粤海街道总工会",
+                    "SZ-NS-YH",
+                    "南山区粤海街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-NS-001", "南山区科技园第一联合工会", COMMUNITY),
+                        ("GH-NS-002", "深圳市人民医院工会", ENTERPRISE),
                         ("GH-NS-003", "深圳湾科技生态园联合工会", COMMUNITY),
                         ("GH-NS-004", "粤海街道软件企业联合工会", ENTERPRISE),
                     ),
                 ),
                 Node(
-                    "GH-NS-SK",
-                    "蛇口街道总工会",
+                    "SZ-NS-SK",
+                    "南山区蛇口街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-NS-005", "蛇口港务企业工会", ENTERPRISE),
@@ -65,24 +68,24 @@ TREE = Node(
                     ),
                 ),
                 Node(
-                    "GH-NS-WJ",
+                    "SZ-NS-WJ",
                     "南山区卫生健康系统工会",
                     INDUSTRY,
                     _grassroots(
-                        ("GH-NS-002", "深圳市人民医院工会", ENTERPRISE),
                         ("GH-NS-007", "南山区妇幼保健院工会", ENTERPRISE),
+                        ("GH-NS-008", "南山区疾病预防控制中心工会", ENTERPRISE),
                     ),
                 ),
             ),
         ),
         Node(
-            "GH-SZ-FT",
+            "SZ-FT",
             "福田区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-FT-LH",
-                    "莲花街道总工会",
+                    "SZ-FT-LH",
+                    "福田区莲花街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-FT-002", "莲花街道社区联合工会", COMMUNITY),
@@ -90,8 +93,8 @@ TREE = Node(
                     ),
                 ),
                 Node(
-                    "GH-FT-JW",
-                    "福田区教科文卫工会",
+                    "SZ-FT-JY",
+                    "福田区教育工会",
                     INDUSTRY,
                     _grassroots(
                         ("GH-FT-001", "福田区教育系统工会", ENTERPRISE),
@@ -101,13 +104,13 @@ TREE = Node(
             ),
         ),
         Node(
-            "GH-SZ-LH",
+            "SZ-LH",
             "罗湖区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-LH-DM",
-                    "东门街道总工会",
+                    "SZ-LH-DM",
+                    "罗湖区东门街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-LH-002", "东门商业步行街联合工会", COMMUNITY),
@@ -115,8 +118,8 @@ TREE = Node(
                     ),
                 ),
                 Node(
-                    "GH-LH-CG",
-                    "罗湖区城市管理系统工会",
+                    "SZ-LH-HW",
+                    "罗湖区环境卫生行业工会",
                     INDUSTRY,
                     _grassroots(
                         ("GH-LH-001", "罗湖区环卫工人工会", ENTERPRISE),
@@ -126,22 +129,22 @@ TREE = Node(
             ),
         ),
         Node(
-            "GH-SZ-BA",
+            "SZ-BA",
             "宝安区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-BA-FY",
-                    "福永街道总工会",
+                    "SZ-BA-XX",
+                    "宝安区新安街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-BA-001", "宝安区电子制造企业联合工会", ENTERPRISE),
-                        ("GH-BA-002", "福永工业园联合工会", COMMUNITY),
+                        ("GH-BA-002", "新安街道工业园联合工会", COMMUNITY),
                     ),
                 ),
                 Node(
-                    "GH-BA-XX",
-                    "西乡街道总工会",
+                    "SZ-BA-XXI",
+                    "宝安区西乡街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-BA-003", "西乡商贸企业联合工会", ENTERPRISE),
@@ -151,22 +154,22 @@ TREE = Node(
             ),
         ),
         Node(
-            "GH-SZ-LG",
+            "SZ-LG",
             "龙岗区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-LG-PH",
-                    "平湖街道总工会",
+                    "SZ-LG-PH",
+                    "龙岗区平湖街道总工会",
                     STREET,
                     _grassroots(
-                        ("GH-LG-001", "龙岗区物流园区工会", COMMUNITY),
+                        ("GH-LG-001", "龙岗区物流园区工会", ENTERPRISE),
                         ("GH-LG-002", "平湖物流企业联合工会", ENTERPRISE),
                     ),
                 ),
                 Node(
-                    "GH-LG-BT",
-                    "坂田街道总工会",
+                    "SZ-LG-BT",
+                    "龙岗区坂田街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-LG-003", "坂田通信设备企业工会", ENTERPRISE),
@@ -176,13 +179,13 @@ TREE = Node(
             ),
         ),
         Node(
-            "GH-SZ-LHQ",
+            "SZ-LHQ",
             "龙华区总工会",
             FEDERATION,
             (
                 Node(
-                    "GH-LHQ-GL",
-                    "观澜街道总工会",
+                    "SZ-LHQ-GL",
+                    "龙华区观澜街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-LHQ-001", "观澜制造企业联合工会", ENTERPRISE),
@@ -190,8 +193,8 @@ TREE = Node(
                     ),
                 ),
                 Node(
-                    "GH-LHQ-DL",
-                    "大浪街道总工会",
+                    "SZ-LHQ-DL",
+                    "龙华区大浪街道总工会",
                     STREET,
                     _grassroots(
                         ("GH-LHQ-003", "大浪时尚产业工会", ENTERPRISE),

@@ -7,6 +7,8 @@ from accounts.graphql.mutations import AccountMutations
 from accounts.graphql.queries import AccountQueries
 from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
+from branches.graphql.mutations import BranchMutations
+from branches.graphql.queries import BranchQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -25,6 +27,7 @@ from relief_sourcing.graphql.reports import ReliefReportQueries
 class Query(
     AccountQueries,
     AllowanceQueries,
+    BranchQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -43,6 +46,7 @@ class Mutation(
     AccountMutations,
     AccountManagementMutations,
     AllowanceMutations,
+    BranchMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

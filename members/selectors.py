@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from branches.models import UnionBranch
+from branches.selectors import grassroots_unions
 from mall.permissions import PermissionEnum, has_permissions, require_permissions
 from members.models import MemberProfile
 
@@ -53,8 +54,8 @@ def members_for_review(operator, *, statuses=(), search: str = "") -> QuerySet[M
 
 
 def union_branches() -> QuerySet[UnionBranch]:
-    """The unions a member can choose from, in code order."""
-    return UnionBranch.objects.order_by("code")
+    """The unions a member can choose from (grassroots unions only), in code order."""
+    return grassroots_unions()
 
 
 def member_visible_to(requestor, user) -> MemberProfile | None:

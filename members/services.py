@@ -10,6 +10,7 @@ import unicodedata
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from branches import selectors as branch_selectors
 from mall.errors import DomainError
 from mall.permissions import PermissionEnum, require_authenticated, require_permissions
 from members import id_numbers
@@ -64,6 +65,11 @@ def request_verification(*, user, real_name: str, id_number: str, branch) -> Mem
     real_name = _clean_real_name(real_name)
     if branch is None:
         raise DomainError("请选择您所在的基层工会。", field="branch", code="REQUIRED")
+    if not branch_selectors.is_grassroots(branch):
+        # Members belong to the fourth level only; higher levels hold no members of their own.
+        raise DomainError(
+            f"“{branch.name}”不是基层工会，请选择您所在的基层工会（第3级组织）。", field="branch", code="NOT_GRASSROOTS"
+        )
     number = id_numbers.normalize(id_number)
     number_hash = id_numbers.keyed_hash(number)
 

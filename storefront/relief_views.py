@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from branches.models import BranchRole, UnionBranch
-from mall.permissions import has_permissions
+from branches.models import UnionBranch
+from branches.selectors import branches_visible_to, can_see_branch, is_operator, roles_of
 from relief_sourcing import reports
-from relief_sourcing.access import REPORT_PERMISSIONS, can_see_branch
 from relief_sourcing.disclosure import public_disclosure
 from storefront.views import not_found
 
@@ -58,24 +57,19 @@ def branch_home(request):
     return render(request, "storefront/relief/branch_choose.html", {"choices": branches})
 
 
-def branch_roles(user) -> list[BranchRole]:
-    # The same rows as branches.selectors.roles_of in issue 13's contract; read here until that lands.
-    return list(BranchRole.objects.filter(user=user).select_related("branch").order_by("branch__path", "role"))
-
-
 def has_branch_dashboard(user) -> bool:
     """Whether 我的 links to 工会看板: branch staff, and operators who read every branch's reports."""
-    return BranchRole.objects.filter(user=user).exists() or has_permissions(user, REPORT_PERMISSIONS)
+    return branches_visible_to(user).exists()
 
 
 def _branches_to_choose(user) -> list[dict]:
     """Each branch the person holds a role in, with those roles; operators who see every branch get the
     tree's roots."""
     choices: dict[int, dict] = {}
-    for role in branch_roles(user):
+    for role in roles_of(user):
         entry = choices.setdefault(role.branch_id, {"branch": role.branch, "roles": []})
         entry["roles"].append(role.get_role_display())
-    if not choices and has_permissions(user, REPORT_PERMISSIONS):
+    if not choices and is_operator(user):
         for root in UnionBranch.objects.get_root_nodes():
             choices[root.pk] = {"branch": root, "roles": ["运营人员"]}
     return sorted(choices.values(), key=lambda entry: entry["branch"].path)

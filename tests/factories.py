@@ -93,3 +93,20 @@ def png_file(name: str = "picture.png", *, color=(200, 40, 40), size=(64, 64)):
 def product_image(product, *, color=(200, 40, 40), alt: str = ""):
     """Add a PNG picture to a product's gallery (point MEDIA_ROOT at a tmp_path first)."""
     return services.add_product_media(product=product, image=png_file(f"{product.slug}.png", color=color), alt=alt)
+
+
+def grassroots_union(code: str, name: str):
+    """A grassroots union (level 3) under a small test tree 测试市总工会 → 测试区总工会 → 测试街道工会, made
+    once and shared: members belong to grassroots unions only."""
+    from branches.models import UnionBranch
+    from branches.services import create_union_branch
+
+    def existing_or(code: str, name: str, parent, kind: str):
+        return UnionBranch.objects.filter(code=code).first() or create_union_branch(
+            code=code, name=name, parent=parent, kind=kind
+        )
+
+    city = existing_or("T-CITY", "测试市总工会", None, "federation")
+    district = existing_or("T-DISTRICT", "测试区总工会", city, "federation")
+    street = existing_or("T-STREET", "测试街道工会", district, "street")
+    return create_union_branch(code=code, name=name, parent=street, kind="enterprise")

@@ -102,6 +102,11 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's welfare allowances (balance, grants, ledger). Visible to the "
         "user and to staff with MANAGE_ALLOWANCES; null otherwise.",
     )
+    branch_roles = graphene.NonNull(
+        graphene.List(graphene.NonNull("branches.graphql.types.BranchRole")),
+        description="Union Mall extension: the user's roles in union branches. Visible to the user and to staff "
+        "with MANAGE_BRANCHES or MANAGE_STAFF; empty otherwise.",
+    )
 
     checkouts = graphene.Field(
         "checkout.graphql.types.CheckoutCountableConnection",
@@ -139,6 +144,12 @@ class User(graphene.ObjectType):
     @staticmethod
     def resolve_member(root, info):
         return member_visible_to(info.context.user, root)
+
+    @staticmethod
+    def resolve_branch_roles(root, info):
+        from branches.graphql.types import resolve_branch_roles
+
+        return resolve_branch_roles(root, info)
 
     @staticmethod
     def resolve_checkouts(root, info, channel=None, **args):

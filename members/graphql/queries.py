@@ -7,7 +7,7 @@ from mall.graphql.mutations import permission_denied_error
 from mall.graphql.pagination import connection_field, paginate
 from mall.permissions import PermissionEnum
 from members import selectors
-from members.graphql.types import MemberCountableConnection, MemberVerificationStatusEnum, UnionBranch
+from members.graphql.types import MemberCountableConnection, MemberVerificationStatusEnum
 
 # Oldest request first, so the queue is worked in the order members asked; never-asked last.
 REVIEW_ORDER = ["verification_requested_at", "pk"]
@@ -27,10 +27,6 @@ class MemberQueries(graphene.ObjectType):
         f"Requires one of the following permissions: {PermissionEnum.MANAGE_USERS.name}.",
         filter=MemberFilterInput(description="Filtering options for members."),
     )
-    union_branches = graphene.NonNull(
-        graphene.List(graphene.NonNull(UnionBranch)),
-        description="Union Mall extension: the union branches a member can choose when asking for verification.",
-    )
 
     @staticmethod
     def resolve_members(_root, info, filter=None, **args):
@@ -44,7 +40,3 @@ class MemberQueries(graphene.ObjectType):
         except PermissionDenied as error:
             raise permission_denied_error(error) from error
         return paginate(queryset, info, args, ordering=REVIEW_ORDER, connection_type=MemberCountableConnection)
-
-    @staticmethod
-    def resolve_union_branches(_root, _info):
-        return list(selectors.union_branches())

@@ -1,8 +1,9 @@
-"""Member types of the API, in Saleor's style: Member, UnionBranch, MemberError."""
+"""Member types of the API, in Saleor's style: Member and MemberError (UnionBranch lives in branches.graphql)."""
 
 import graphene
 from graphene import relay
 
+from branches.graphql.types import UnionBranch
 from mall.graphql.mutations import error_type
 from mall.graphql.pagination import CountableConnection
 from members.models import MemberProfile
@@ -30,21 +31,13 @@ class MemberErrorCode(graphene.Enum):
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
     INVALID_STATUS = "INVALID_STATUS"
     DUPLICATED_ID_NUMBER = "DUPLICATED_ID_NUMBER"
+    NOT_GRASSROOTS = "NOT_GRASSROOTS"
 
     class Meta:
         description = "An enumeration."
 
 
 MemberError = error_type("MemberError", MemberErrorCode, description="Represents errors in member mutations.")
-
-
-class UnionBranch(graphene.ObjectType):
-    code = graphene.String(required=True, description="Code of the union branch.")
-    name = graphene.String(required=True, description="Name of the union branch.")
-
-    class Meta:
-        interfaces = (relay.Node,)
-        description = "Union Mall extension: a trade union branch (工会组织) members belong to."
 
 
 class Member(graphene.ObjectType):

@@ -12,10 +12,10 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from accounts import services
-from branches.services import create_union_branch
 from demo.people import with_check_digit
 from mall.permissions import PERMISSION_APP_LABEL, PermissionEnum
 from members import services as member_services
+from tests.factories import grassroots_union
 from tests.graphql.conftest import GraphQLClient
 
 PASSWORD = "pass-1234-word"
@@ -92,7 +92,7 @@ def make_person(size: Size, *, email: str = EMAIL, member: bool = True, **fields
         user.groups.add(group)
     user.user_permissions.add(*django_permissions(size.own_permissions))
     if member:
-        branch = create_union_branch(code=f"GH-{email}", name="测试区第一联合工会")
+        branch = grassroots_union(code=f"GH-{email}", name="测试区第一联合工会")
         member_services.request_verification(user=user, real_name="李晓梅", id_number=ID_NUMBER, branch=branch)
     return get_user_model().objects.get(pk=user.pk)  # fresh, with no relations cached
 

@@ -11,11 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from allowances import services
-from branches.services import create_union_branch
 from mall.permissions import PERMISSION_APP_LABEL, PermissionEnum
 from members.models import MemberProfile
 from orders.models import Order
 from tests import factories
+from tests.factories import grassroots_union
 from tests.graphql.conftest import GraphQLClient
 
 PASSWORD = "pass-1234-word"
@@ -73,7 +73,7 @@ def api(client, db):
 
 @pytest.fixture
 def branch(db):
-    return create_union_branch(code="GH-T-001", name="测试区第一联合工会")
+    return grassroots_union(code="GH-T-001", name="测试区第一联合工会")
 
 
 @pytest.fixture

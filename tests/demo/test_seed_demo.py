@@ -230,9 +230,14 @@ def test_the_newcomer_signs_in_and_is_an_unverified_member(demo, client):
 
 
 def test_the_demo_has_grassroots_unions_with_codes(demo):
-    # The six grassroots unions of earlier demos, now leaves of the 47-branch tree (tests/demo/test_seed_relief.py).
-    assert UnionBranch.objects.count() == 47
-    assert UnionBranch.objects.get(code="GH-FT-001").name == "福田区教育系统工会"
+    # The six grassroots unions of earlier demos, now among the 28 leaves of the 48-branch tree
+    # (tests/demo/test_seed_relief.py).
+    assert UnionBranch.objects.count() == 48
+    grassroots = UnionBranch.objects.filter(depth=4)
+    assert grassroots.count() == 28
+    union = grassroots.get(code="GH-FT-001")
+    assert union.name == "福田区教育系统工会"
+    assert [ancestor.code for ancestor in UnionBranch.objects.get_ancestors(union)] == ["SZ", "SZ-FT", "SZ-FT-JY"]
 
 
 # --- Running it again -------------------------------------------------------------------

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from branches.services import create_union_branch
 from demo.people import with_check_digit
 from mall.permissions import PERMISSION_APP_LABEL, PermissionEnum
 from members import services
+from tests.factories import grassroots_union
 from tests.graphql.conftest import GraphQLClient
 
 # Valid test numbers (real region codes, real dates, computed check digits), never real people's.
@@ -25,7 +25,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def branch(db):
-    return create_union_branch(code="GH-T-001", name="测试区第一联合工会")
+    return grassroots_union(code="GH-T-001", name="测试区第一联合工会")
 
 
 @pytest.fixture

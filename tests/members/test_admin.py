@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from branches.services import create_union_branch
 from members import services
 from members.models import MemberProfile
+from tests.factories import grassroots_union
 from tests.members.conftest import ID_NUMBER
 
 CHANGELIST = reverse("admin:members_memberprofile_changelist")
@@ -104,7 +104,8 @@ def test_staff_without_manage_users_get_no_actions_and_change_nothing(staff_user
 
 
 def test_the_union_branch_list_counts_members(admin_client, pending_profile, branch):
-    create_union_branch(code="GH-T-002", name="测试区第二联合工会")
+    grassroots_union(code="GH-T-002", name="测试区第二联合工会")
     response = admin_client.get(reverse("admin:branches_unionbranch_changelist"))
     counts = {row.code: row.member_count for row in response.context["cl"].result_list}
-    assert counts == {"GH-T-001": 1, "GH-T-002": 0}
+    # The unions under the test tree's city, district and street, which hold no members of their own.
+    assert counts == {"T-CITY": 0, "T-DISTRICT": 0, "T-STREET": 0, "GH-T-001": 1, "GH-T-002": 0}

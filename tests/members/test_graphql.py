@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.contrib.auth import get_user_model
 
+from branches.models import UnionBranch
 from demo.people import with_check_digit
 from members import services
 from members.models import MemberProfile
@@ -77,6 +78,15 @@ def test_an_unknown_branch_is_not_found(member_api, branch):
     assert [(e["field"], e["code"]) for e in payload["memberVerificationRequest"]["errors"]] == [
         ("branch", "NOT_FOUND")
     ]
+
+
+def test_a_branch_above_the_grassroots_is_refused_with_a_chinese_field_error(member_api, branch):
+    street = UnionBranch.objects.get(code="T-STREET")
+    payload = member_api.data(REQUEST, request_input(branch, branch=gid("UnionBranch", street.pk)))
+    errors = payload["memberVerificationRequest"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("branch", "NOT_GRASSROOTS")]
+    assert errors[0]["message"] == "“测试街道工会”不是基层工会，请选择您所在的基层工会（第3级组织）。"
+    assert not MemberProfile.objects.filter(verification_status="pending").exists()
 
 
 def test_a_product_id_as_branch_is_a_graphql_error(member_api, branch):

@@ -3,7 +3,6 @@ whether the user has one address and one permission or ten addresses and five pe
 
 import pytest
 
-from branches.services import create_union_branch
 from mall.permissions import PermissionEnum
 from members.models import MemberProfile
 from tests.accounts.payload_people import (
@@ -15,6 +14,7 @@ from tests.accounts.payload_people import (
     make_person,
     size_id,
 )
+from tests.factories import grassroots_union
 from tests.graphql.helpers import gid
 from tests.members.conftest import grant
 
@@ -57,7 +57,7 @@ def payload_of(api, mutation: str, variables: dict) -> dict:
 
 def test_verification_request_reads_the_member_and_its_user_in_fixed_queries(db, size, django_assert_num_queries):
     person = make_person(size, member=False)
-    branch = create_union_branch(code="GH-T-001", name="测试区第一联合工会")
+    branch = grassroots_union(code="GH-T-001", name="测试区第一联合工会")
     variables = {"input": {"realName": "李晓梅", "idNumber": ID_NUMBER, "branch": gid("UnionBranch", branch.pk)}}
     api = api_for(person)
 
