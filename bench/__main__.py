@@ -1,7 +1,8 @@
 """`python -m bench`: seed a large catalogue into its own database, serve it with gunicorn, measure.
 
 Reports requests per second, p50/p95 latency and SQL queries per request for `products(first: 100)`
-over GraphQL and for a storefront product page, checks them against the budgets, and writes
+over GraphQL and for a storefront product page, buying under load, and the relief reports over 1,000,000
+ledger entries (bench/relief.py, in a database of its own), checks them against the budgets, and writes
 bench-results/latest.json. It exits non-zero only when something crashes, never on a missed budget.
 """
 
@@ -16,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth, buying, cost_check, database, load, members, server
+from bench import auth, buying, cost_check, database, load, members, relief, server
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -59,12 +60,20 @@ def parse_arguments(argv):
     parser.add_argument(
         "--checkouts", type=int, default=100, help="completed checkouts per buying run (default 100; 0 skips buying)"
     )
+    parser.add_argument(
+        "--relief-entries",
+        type=int,
+        default=1_000_000,
+        help="relief ledger entries over 5,000 branches in the <database>_relief database (default 1000000; 0 skips)",
+    )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")
     parser.add_argument("--output", type=Path, default=BASE_DIR / "bench-results" / "latest.json")
     arguments = parser.parse_args(argv)
     if min(arguments.products, arguments.requests, arguments.concurrency, arguments.workers) < 1:
         parser.error("--products, --requests, --concurrency and --workers must be at least 1")
+    if arguments.relief_entries < 0:
+        parser.error("--relief-entries must be 0 (skip) or more")
     return arguments
 
 
@@ -116,10 +125,37 @@ def main(argv=None) -> int:
     cost_check.print_section(report["cost_check"])
     if buying_results:
         buying.print_section(buying_results)
+    if arguments.relief_entries:
+        relief_results = measure_relief(arguments, bench_dir)
+        report["relief"] = relief_results
+        report["budgets"] += relief.budgets(relief_results)
+        relief.print_section(relief_results)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nWritten: {arguments.output}")
     return 0
+
+
+def measure_relief(arguments, bench_dir: Path) -> dict:
+    """bench.relief in a process of its own: Django there runs on the relief database, here on the catalogue's."""
+    output = bench_dir / "relief.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.relief",
+            "--relief-entries",
+            str(arguments.relief_entries),
+            "--database",
+            f"{arguments.database}_relief",
+            "--output",
+            str(output),
+        ],
+        cwd=BASE_DIR,
+        env=server.child_environment(),
+        check=True,
+    )
+    return json.loads(output.read_text())
 
 
 def setup_django(url: str, media_root: str, *, secret_key: str) -> None:

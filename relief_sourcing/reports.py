@@ -22,7 +22,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Q, Sum, Value
+from django.db.models import F, Min, Sum, Value
 from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth
 from django.utils import timezone
 from graphql_relay import to_global_id
@@ -181,17 +181,25 @@ def purchase_summary(
         raise ReportInputError("未知的分组方式。", field="groupBy", code="INVALID")
     period = resolve_period(year=year, date_from=date_from, date_to=date_to)
     entries = subtree_entries(branch, period, _channel(channel))
-    totals = entries.aggregate(
-        total=Sum("amount"),
-        quantity=Sum("quantity"),
-        buyers=Count("buyer", distinct=True, filter=Q(channel=ReliefChannel.MEMBER, event=ReliefLedgerEvent.PAID)),
-    )
     groups = GROUPERS[group_by](entries, branch=branch, period=period)
+    # Every grouping partitions the entries, so the total is the groups' sum: one scan fewer, and the
+    # groups add up to the total by construction.
     return Summary(
-        total=_money(totals["total"]),
-        quantity=totals["quantity"] or 0,
-        buyers=totals["buyers"],
+        total=_money(sum((group.total for group in groups), ZERO)),
+        quantity=sum(group.quantity for group in groups),
+        buyers=count_buyers(entries),
         groups=groups,
+    )
+
+
+def count_buyers(entries) -> int:
+    """Distinct members with a paid MEMBER entry: COUNT over a DISTINCT subquery, which PostgreSQL hashes in
+    parallel, where COUNT(DISTINCT …) sorts every row."""
+    return (
+        entries.filter(channel=ReliefChannel.MEMBER, event=ReliefLedgerEvent.PAID, buyer__isnull=False)
+        .values("buyer_id")
+        .distinct()
+        .count()
     )
 
 
