@@ -34,6 +34,7 @@ from demo import catalogue, images, people
 from demo.buying import seed_buying
 from demo.content import seed_content
 from demo.plans import ProductPlan, curated_plans, generated_plan
+from demo.relief import seed_relief
 from demo.relief_demo import seed_relief_demo
 
 PRESALE_DELAY = timedelta(days=10)
@@ -64,6 +65,7 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     seed_buying(context.channel)
     generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
     _seed_operator()
+    seed_relief()
     people.seed_people()
     relief = seed_relief_demo()
     summary = _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)

@@ -21,6 +21,8 @@ from orders.graphql.mutations import OrderMutations
 from orders.graphql.queries import OrderQueries
 from payments.graphql.mutations import PaymentMutations
 from payments.graphql.queries import PaymentQueries
+from relief_sourcing.graphql.mutations import ReliefMutations
+from relief_sourcing.graphql.queries import ReliefQueries
 from relief_sourcing.graphql.reports import ReliefReportQueries
 
 
@@ -35,6 +37,7 @@ class Query(
     OrderQueries,
     PaymentQueries,
     ReliefReportQueries,
+    ReliefQueries,
     ShopQueries,
     graphene.ObjectType,
 ):
@@ -52,6 +55,7 @@ class Mutation(
     MemberMutations,
     OrderMutations,
     PaymentMutations,
+    ReliefMutations,
     graphene.ObjectType,
 ):
     pass

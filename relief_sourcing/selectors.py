@@ -113,7 +113,11 @@ def current_certifications(product_ids, *, today: date | None = None) -> dict[in
             reliefcertification__valid_to__gte=today,
             reliefcertification__supplier__admission_status=Approved,
         )
-        .select_related("reliefcertification__supplier__merchant", "reliefcertification__origin")
+        .select_related(
+            "reliefcertification__supplier__merchant",
+            "reliefcertification__supplier__region",
+            "reliefcertification__origin",
+        )
         .order_by("product_id", "-reliefcertification__valid_to", "reliefcertification__pk")
     )
     found = {}

@@ -45,6 +45,7 @@ from mall.graphql.types import (
     thumbnail_arguments,
     weight_in_grams,
 )
+from relief_sourcing.graphql import dataloaders as relief_loaders
 
 RICH_TEXT = "Rich text format. For reference see https://editorjs.io/"
 CHANNEL_ARGUMENT = "Slug of a channel for which the data should be returned."
@@ -383,6 +384,20 @@ class Product(graphene.ObjectType):
         "variant has a member price. `pricing.priceRange` already uses it when the requestor is a verified member.",
     )
     merchant = graphene.Field(Merchant, required=True, description="Union Mall extension: the seller of the product.")
+    relief_certification = graphene.Field(
+        "relief_sourcing.graphql.types.ReliefCertification",
+        description="Union Mall extension: the relief certification (帮扶产品认定) in force today; null when the "
+        "product is not a certified relief product (none, expired, revoked, or its supplier suspended).",
+    )
+    origin = graphene.Field(
+        "relief_sourcing.graphql.types.PartnerRegion",
+        description="Union Mall extension: the partner county the product comes from: its certificate's origin, "
+        "else its relief supplier's county; null for other merchants' products.",
+    )
+    current_batch = graphene.Field(
+        "relief_sourcing.graphql.types.ProductBatch",
+        description="Union Mall extension: the latest batch (批次) with its 承诺达标合格证 data; null when none.",
+    )
 
     class Meta:
         interfaces = (relay.Node,)
@@ -401,6 +416,22 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_merchant(root, info):
         return loaders.MerchantByIdLoader(info.context).load(root.node.merchant_id)
+
+    @staticmethod
+    def resolve_relief_certification(root, info):
+        return relief_loaders.CurrentCertificationByProductIdLoader(info.context).load(root.node.pk)
+
+    @staticmethod
+    def resolve_origin(root, info):
+        certification = relief_loaders.CurrentCertificationByProductIdLoader(info.context).load(root.node.pk)
+        if certification is not None:
+            return certification.origin
+        supplier = relief_loaders.ReliefSupplierByMerchantIdLoader(info.context).load(root.node.merchant_id)
+        return supplier.region if supplier else None
+
+    @staticmethod
+    def resolve_current_batch(root, info):
+        return relief_loaders.CurrentBatchByProductIdLoader(info.context).load(root.node.pk)
 
     @staticmethod
     def resolve_created(root, _info):

@@ -36,7 +36,7 @@ def create_warehouse(*, name: str, slug: str | None = None, channels=(), **field
 
 def mark_relief_supplier(merchant: Merchant, *, region_label: str = "") -> Merchant:
     """Make `merchant` a relief supplier (帮扶供应商); relief sourcing calls this when it registers one."""
-    merchant.kind = Merchant.Kind.RELIEF_SUPPLIER
+    merchant.kind = Merchant.Kind.RELIEF_SUPPLIER.value
     fields = ["kind"]
     if region_label:
         merchant.region = region_label

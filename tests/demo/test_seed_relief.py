@@ -1,81 +1,71 @@
-"""The demo's relief purchasing: the branch tree, branch staff, targets and a year of paid member orders."""
+"""The demo's relief sourcing: real partner counties, valid credit codes, certificates and batches, and
+suppliers that sell what they produce."""
 
-from datetime import timedelta
+from stdnum.cn import uscc
 
-from django.db.models import Count, Max, Min
-from django.utils import timezone
-
-from accounts.models import User
-from branches.models import BranchRole, UnionBranch
-from demo.relief_demo import APPROVER_EMAIL, BUYERS, CLERK_EMAIL, DISTRICT_VIEWER_EMAIL
-from members.models import MemberProfile
-from orders.models import Order, OrderChargeStatus
-from relief_sourcing.models import ReliefCertification, ReliefLedgerEntry, ReliefTarget
+from catalog.models import Merchant, Product
+from relief_sourcing import selectors
+from relief_sourcing.divisions import county_division
+from relief_sourcing.models import PartnerRegion, ProductBatch, ReliefCertification, ReliefSupplier
+from relief_sourcing.selectors import CertificationState, certification_state
 
 
-def test_the_branch_tree_has_48_branches_over_four_levels_under_one_city_federation(demo):
-    levels = dict(UnionBranch.objects.order_by().values_list("depth").annotate(n=Count("pk")))
-    assert levels == {1: 1, 2: 6, 3: 13, 4: 28}
-    (city,) = UnionBranch.objects.filter(depth=1)
-    assert (city.code, city.name) == ("SZ", "深圳市总工会")
-    # Every grassroots union is a leaf, and every leaf a grassroots union: members belong to level 3.
-    assert set(UnionBranch.objects.filter(numchild=0).values_list("depth", flat=True)) == {4}
-
-
-def test_the_demo_member_stays_in_her_grassroots_union_now_inside_the_tree(demo):
-    profile = MemberProfile.objects.select_related("branch").get(user__email="member@demo.union-mall.cn")
-    branch = profile.branch
-    assert (branch.code, branch.level) == ("GH-NS-001", 3)
-    assert [a.name for a in UnionBranch.objects.get_ancestors(branch)] == [
-        "深圳市总工会",
-        "南山区总工会",
-        "南山区粤海街道总工会",
-    ]
-
-
-def test_clerk_and_approver_of_the_members_union_and_a_district_viewer_sign_in(demo, client):
-    roles = {
-        (role.user.email, role.branch.code, role.role) for role in BranchRole.objects.select_related("user", "branch")
+def test_every_relief_merchant_is_an_admitted_supplier_in_a_real_partner_county(demo):
+    merchants = Merchant.objects.filter(kind=Merchant.Kind.RELIEF_SUPPLIER)
+    suppliers = ReliefSupplier.objects.select_related("merchant", "region")
+    assert suppliers.count() == merchants.count() == 32
+    for supplier in suppliers:
+        division = county_division(supplier.region.code)  # raises for a code not in force today
+        assert supplier.merchant.region == f"{division.province}{division.prefecture}{division.county}"
+        assert uscc.is_valid(supplier.credit_code), supplier.credit_code
+        assert supplier.credit_code[2:8] == supplier.region.code
+        assert supplier.admission_status == "APPROVED"
+    assert PartnerRegion.objects.count() == 17
+    assert set(PartnerRegion.objects.values_list("pairing_type", flat=True)) == {
+        "EAST_WEST",
+        "COUNTERPART",
+        "IN_PROVINCE",
     }
-    assert roles == {
-        (CLERK_EMAIL, "GH-NS-001", "CLERK"),
-        (APPROVER_EMAIL, "GH-NS-001", "APPROVER"),
-        (DISTRICT_VIEWER_EMAIL, "SZ-NS", "VIEWER"),
+
+
+def test_the_plum_cooperative_sells_plums_and_the_mango_cooperative_no_rice(demo):
+    plums = Product.objects.filter(merchant__slug="wushan-plum-coop").values_list("name", flat=True)
+    assert list(plums) == ["巫山脆李"]
+    mangoes = set(Product.objects.filter(merchant__slug="tiandong-mango-coop").values_list("name", flat=True))
+    assert mangoes == {"田东香芒", "百色桂七芒果", "百色芒果干"}
+    honey = Product.objects.get(name="三峡土蜂蜜")
+    assert honey.merchant.name == "巫山县三峡农特产品有限公司"
+
+
+def test_specialised_suppliers_sell_only_their_speciality(demo):
+    speciality = {
+        "leishan-miaoling-tea": ("茶", "毛尖"),
+        "minxian-angelica-coop": "当归",
+        "baojing-golden-tea-coop": "黄金",
+        "horqin-right-front-rice-coop": "大米",
+        "xunwu-navel-orange-coop": ("橙", "桔", "百香果"),
     }
-    for email in (CLERK_EMAIL, APPROVER_EMAIL, DISTRICT_VIEWER_EMAIL):
-        assert client.login(email=email, password="union-mall-demo")
+    for slug, words in speciality.items():
+        words = (words,) if isinstance(words, str) else words
+        for name in Product.objects.filter(merchant__slug=slug).values_list("name", flat=True):
+            assert any(word in name for word in words), (slug, name)
 
 
-def test_every_branch_has_a_target_for_this_year(demo):
-    year = timezone.localdate().year
-    assert ReliefTarget.objects.filter(year=year).count() == 48
-    assert ReliefTarget.objects.get(year=year, branch__code="SZ").amount == 60000
+def test_certificates_are_current_for_most_some_expired_and_one_revoked(demo):
+    states = [certification_state(certification) for certification in ReliefCertification.objects.all()]
+    assert states.count(CertificationState.REVOKED) == 1
+    assert states.count(CertificationState.EXPIRED) == 7
+    assert states.count(CertificationState.VALID) == 30
+    revoked = ReliefCertification.objects.get(status="REVOKED")
+    assert "撤销" in revoked.revoked_reason
+    relief_products = Product.objects.filter(merchant__kind=Merchant.Kind.RELIEF_SUPPLIER)
+    current = selectors.current_certifications(relief_products.values_list("pk", flat=True))
+    lapsed = relief_products.filter(merchant__slug__in=["congjiang-ponkan-farm", "xunwu-hakka-rice-noodle-farm"])
+    assert set(relief_products.values_list("pk", flat=True)) - set(current) == set(lapsed.values_list("pk", flat=True))
 
 
-def test_a_year_of_paid_orders_by_verified_members_across_grassroots_unions(demo):
-    orders = Order.objects.filter(user__email__startswith="buyer")
-    assert orders.count() >= 100
-    assert not orders.exclude(charge_status=OrderChargeStatus.FULL).exists()
-    assert not orders.filter(paid_at__isnull=True).exists()
-    buyers = User.objects.filter(email__startswith="buyer", member_profile__verification_status="verified")
-    assert buyers.count() == BUYERS
-    assert buyers.values("member_profile__branch").distinct().count() == 11
-    span = orders.aggregate(first=Min("paid_at"), last=Max("paid_at"))
-    now = timezone.now()
-    assert now - timedelta(days=366) < span["first"] < now - timedelta(days=300)
-    assert now - timedelta(days=60) < span["last"] < now
-    # created_at is set to the replayed moment too (the one field set after the fact: auto_now_add).
-    assert not [order for order in orders if abs(order.created_at - order.paid_at) > timedelta(seconds=1)]
-
-
-def test_the_ledger_credits_the_demo_orders_once_certified_products_are_in_the_demo(demo):
-    if not ReliefCertification.objects.exists():
-        # The demo certifications come with the suppliers helper's catalogue; without them nothing counts.
-        assert not ReliefLedgerEntry.objects.exists()
-        return
-    entries = ReliefLedgerEntry.objects.all()
-    assert entries.exists()
-    assert set(entries.values_list("branch__depth", flat=True)) == {4}
-    assert not entries.exclude(order__user__email__startswith="buyer").exists()
-    for entry in entries.select_related("order")[:20]:
-        assert entry.occurred_at == entry.order.paid_at
+def test_every_relief_product_has_a_batch_with_its_compliance_certificate(demo):
+    relief_products = Product.objects.filter(merchant__kind=Merchant.Kind.RELIEF_SUPPLIER)
+    assert ProductBatch.objects.count() == relief_products.count()
+    batch = selectors.current_batch(Product.objects.get(name="巫山脆李"))
+    assert (batch.batch_number, batch.producer, batch.origin) == ("WS-001-01", "巫山县脆李专业合作社", "重庆市巫山县")

@@ -29,6 +29,8 @@ CUSTOM_SCALARS = {
     "DateTime": st.one_of(st.datetimes().map(lambda moment: moment.isoformat()), st.text(max_size=12)).map(
         nodes.String
     ),
+    # Relief certifications and batches take dates (valid from / to, harvest day).
+    "Date": st.one_of(st.dates().map(lambda day: day.isoformat()), st.text(max_size=12)).map(nodes.String),
 }
 FORBIDDEN_TEXT = ("Internal Server Error", "Traceback", 'File "', "psycopg", "django.db")
 

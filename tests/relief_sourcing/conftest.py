@@ -149,8 +149,3 @@ def tree(db):
     return report_factories.branch_tree(
         {"C": {"D1": {"S11": {"G111": {}, "G112": {}}, "S12": {}}, "D2": {"S21": {"G211": {}}}}}
     )
-
-
-@pytest.fixture
-def api(client, db):
-    return GraphQLClient(client)
