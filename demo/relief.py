@@ -5,7 +5,7 @@ Everything goes through relief_sourcing.services as the demo operator, and is lo
 natural key (county code, merchant, certificate number, batch number): seeding twice changes nothing.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -40,7 +40,7 @@ def seed_relief(today: date | None = None) -> dict:
     operator = get_user_model().objects.get(email=catalogue.OPERATOR_EMAIL)
     for index, data in enumerate(catalogue.RELIEF_SUPPLIERS, start=1):
         region = _region(operator, data.division)
-        supplier = _supplier(operator, data, region, index)
+        supplier = _supplier(operator, data, region, index, today)
         products = list(Product.objects.filter(merchant=supplier.merchant).order_by("pk"))
         _certifications(operator, data, supplier, products, today)
         for number, product in enumerate(products, start=1):
@@ -58,7 +58,7 @@ def _region(operator, code: str) -> PartnerRegion:
     )
 
 
-def _supplier(operator, data: catalogue.MerchantData, region: PartnerRegion, index: int) -> ReliefSupplier:
+def _supplier(operator, data: catalogue.MerchantData, region: PartnerRegion, index: int, today: date) -> ReliefSupplier:
     merchant = Merchant.objects.get(slug=data.slug)
     existing = ReliefSupplier.objects.filter(merchant=merchant).first()
     if existing:
@@ -77,7 +77,10 @@ def _supplier(operator, data: catalogue.MerchantData, region: PartnerRegion, ind
         households_linked=households,
         recommended_by=f"{region.county}乡村振兴局",
     )
-    return services.approve_supplier(supplier, user=operator, reason="推荐材料、联农带农材料齐全，准入。")
+    # Admitted when its current certificate began (400 days ago), so the demo's year of member orders
+    # (demo/relief_demo.py) bought from an admitted supplier and counts in the relief ledger.
+    admitted = timezone.make_aware(datetime.combine(today - timedelta(days=400), time(9)))
+    return services.approve_supplier(supplier, user=operator, reason="推荐材料、联农带农材料齐全，准入。", now=admitted)
 
 
 def _certify(operator, number: str, supplier, products, valid_from: date, valid_to: date) -> ReliefCertification:

@@ -35,6 +35,7 @@ from demo.buying import seed_buying
 from demo.content import seed_content
 from demo.plans import ProductPlan, curated_plans, generated_plan
 from demo.relief import seed_relief
+from demo.relief_demo import seed_relief_demo
 
 PRESALE_DELAY = timedelta(days=10)
 BULK_CHUNK = 1000
@@ -66,7 +67,9 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     _seed_operator()
     seed_relief()
     people.seed_people()
-    return _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
+    relief = seed_relief_demo()
+    summary = _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
+    return {**summary, "relief_orders": relief["orders"]}
 
 
 # --- Channel, warehouses, categories, merchants -----------------------------------------

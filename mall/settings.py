@@ -284,6 +284,12 @@ RELIEF_MINIMUM_SHARE_DEFAULT = Decimal(env.str("RELIEF_MINIMUM_SHARE_DEFAULT", d
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
+# --- Relief dashboards and the public disclosure page ------------------------------------------
+# /relief/disclosure/ (公示) is public and read by many: its aggregates are computed at most this often.
+RELIEF_DISCLOSURE_CACHE_SECONDS = env.int("RELIEF_DISCLOSURE_CACHE_SECONDS", default=600)
+# The year selectors of the dashboards and the disclosure page offer this year up to the current one.
+RELIEF_FIRST_YEAR = env.int("RELIEF_FIRST_YEAR", default=2021)
+
 # --- Security ---------------------------------------------------------------------------
 # Key of the HMAC that stands in for ID card numbers (members.id_numbers). Keep it stable and secret:
 # a new key makes every stored hash unmatchable. Unset, it is derived from SECRET_KEY (development);

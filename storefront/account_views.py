@@ -15,7 +15,7 @@ from accounts import services
 from accounts.addresses import validation_rules
 from accounts.backends import login_refusal
 from mall.errors import DomainError
-from storefront import carts
+from storefront import carts, relief_views
 from storefront.account_forms import (
     AddressForm,
     LoginForm,
@@ -187,6 +187,8 @@ def account(request):
     context = {
         "form": form,
         "member_verification_url": _member_verification_url(),
+        # 工会看板: for branch staff (their roles' subtrees) and operators who read every branch.
+        "has_branch_dashboard": relief_views.has_branch_dashboard(user),
     }
     return render(request, "storefront/account/account.html", context)
 

@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from content import views as content_views
-from storefront import buy_views, member_views, order_views, views
+from storefront import buy_views, member_views, order_views, relief_views, views
 
 
 class SlugText:
@@ -44,6 +44,10 @@ urlpatterns = [
     path("orders/<uuid:order_id>/pay/", order_views.guest_order_pay, name="guest_order_pay"),
     path("orders/<uuid:order_id>/pay/process/", order_views.guest_order_pay_process, name="guest_order_pay_process"),
     path("orders/<uuid:order_id>/pay/card/", order_views.guest_order_pay_stand_in, name="guest_order_pay_stand_in"),
+    # 工会看板 for branch staff and the public 公示 page (storefront.relief_views).
+    path("branch/", relief_views.branch_home, name="branch_home"),
+    path("branch/<str:code>/dashboard/", relief_views.branch_dashboard, name="branch_dashboard"),
+    path("relief/disclosure/", relief_views.disclosure, name="relief_disclosure"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("pages/<slugtext:slug>/", content_views.page, name="page"),
 ]

@@ -124,25 +124,31 @@ def update_supplier(supplier: ReliefSupplier, *, user, **changes) -> ReliefSuppl
     return supplier
 
 
-def _decide(supplier: ReliefSupplier, *, user, target: str, allowed_from: set, reason: str) -> ReliefSupplier:
+def _decide(supplier: ReliefSupplier, *, user, target: str, allowed_from: set, reason: str, now=None) -> ReliefSupplier:
     supplier = ReliefSupplier.objects.select_for_update().select_related("merchant", "region").get(pk=supplier.pk)
     if supplier.admission_status not in allowed_from:
         raise InvalidTransition(supplier, Status(target).label)
     supplier.admission_status = str(target)
     supplier.status_reason = reason
     supplier.decided_by = user
-    supplier.decided_at = timezone.now()
+    supplier.decided_at = now or timezone.now()
     supplier.full_clean(validate_unique=False)
     supplier.save(update_fields=["admission_status", "status_reason", "decided_by", "decided_at"])
     return supplier
 
 
 @transaction.atomic
-def approve_supplier(supplier: ReliefSupplier, *, user, reason: str = "") -> ReliefSupplier:
-    """Admit an applicant, or readmit a suspended supplier (准入 / 恢复)."""
+def approve_supplier(supplier: ReliefSupplier, *, user, reason: str = "", now=None) -> ReliefSupplier:
+    """Admit an applicant, or readmit a suspended supplier (准入 / 恢复). `now` is when it was decided (default:
+    now); the demo admits its suppliers before the year of orders it replays, so those purchases count."""
     require_permissions(user, PermissionEnum.MANAGE_RELIEF)
     return _decide(
-        supplier, user=user, target=Status.APPROVED, allowed_from={Status.APPLIED, Status.SUSPENDED}, reason=reason
+        supplier,
+        user=user,
+        target=Status.APPROVED,
+        allowed_from={Status.APPLIED, Status.SUSPENDED},
+        reason=reason,
+        now=now,
     )
 
 

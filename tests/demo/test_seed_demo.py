@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from allowances.models import AllowanceEntry, AllowanceGrant
 from allowances.selectors import allowance_balance, member_grants
-from branches.models import UnionBranch
+from branches.models import BranchRole, UnionBranch
 from catalog.models import (
     AssignedProductAttributeValue,
     Category,
@@ -27,7 +27,15 @@ from catalog.richtext import editorjs_to_html
 from catalog.search import product_search_document, search_products
 from members.id_numbers import keyed_hash
 from members.models import MemberProfile
-from relief_sourcing.models import PartnerRegion, ProductBatch, ReliefCertification, ReliefSupplier
+from orders.models import Order
+from relief_sourcing.models import (
+    PartnerRegion,
+    ProductBatch,
+    ReliefCertification,
+    ReliefLedgerEntry,
+    ReliefSupplier,
+    ReliefTarget,
+)
 
 
 def snapshot() -> dict:
@@ -49,6 +57,10 @@ def snapshot() -> dict:
             UnionBranch,
             AllowanceGrant,
             AllowanceEntry,
+            BranchRole,
+            ReliefTarget,
+            Order,
+            ReliefLedgerEntry,
             PartnerRegion,
             ReliefSupplier,
             ReliefCertification,
@@ -231,8 +243,11 @@ def test_the_newcomer_signs_in_and_is_an_unverified_member(demo, client):
 
 
 def test_the_demo_has_grassroots_unions_with_codes(demo):
+    # The six grassroots unions of earlier demos, now among the 28 leaves of the 48-branch tree
+    # (tests/demo/test_seed_relief.py).
+    assert UnionBranch.objects.count() == 48
     grassroots = UnionBranch.objects.filter(depth=4)
-    assert grassroots.count() == 6
+    assert grassroots.count() == 28
     union = grassroots.get(code="GH-FT-001")
     assert union.name == "福田区教育系统工会"
     assert [ancestor.code for ancestor in UnionBranch.objects.get_ancestors(union)] == ["SZ", "SZ-FT", "SZ-FT-JY"]

@@ -93,6 +93,7 @@ def assert_no_problems(problems: dict):
         pytest.param("/account/register/", id="register"),
         pytest.param("/account/password/reset/", id="password-reset"),
         pytest.param("/no-such-page/", id="not-found"),
+        pytest.param("/relief/disclosure/", id="disclosure"),
     ],
 )
 def test_a_page_on_a_360px_phone_has_readable_text_large_tap_targets_and_no_sideways_scroll(
