@@ -14,6 +14,7 @@ from catalog.selectors import ProductFilter
 from catalog.thumbnails import thumbnail_url
 from storefront.display import ProductCard, ProductDetail, product_cards, product_detail
 from storefront.listing import Link, Listing, build_listing
+from storefront.relief import ReliefBlock, relief_block
 
 # The home page's product rows, top to bottom, found by collection slug.
 HOME_COLLECTIONS = {
@@ -63,6 +64,7 @@ class ProductPage:
     breadcrumbs: list[Link]
     seo_title: str
     seo_description: str
+    relief: ReliefBlock | None = None
 
 
 def category_url(category: Category) -> str:
@@ -170,4 +172,5 @@ def product_page(channel: Channel, slug: str, *, user=None) -> ProductPage | Non
         breadcrumbs=breadcrumbs,
         seo_title=product.seo_title or product.name,
         seo_description=product.seo_description or product.description_plaintext[:150],
+        relief=relief_block(product),
     )

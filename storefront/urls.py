@@ -26,6 +26,8 @@ urlpatterns = [
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", buy_views.product, name="product"),
+    path("relief/", views.relief_zone, name="relief_zone"),
+    path("suppliers/<slugtext:slug>/", views.supplier, name="supplier"),
     path("account/verification/", member_views.member_verification, name="member_verification"),
     path("account/", include("storefront.account_urls")),
     path("cart/", buy_views.cart, name="cart"),

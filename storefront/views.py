@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
-from storefront import pages
+from storefront import pages, relief
 
 
 def not_found(request, message: str = ""):
@@ -69,3 +69,20 @@ def search(request):
         "storefront/search.html",
         {"page": page, "query": pages.search_text(request.GET)},
     )
+
+
+@require_safe
+def relief_zone(request):
+    """帮扶专区: certified products grouped by partner region and county, filtered by GET parameters."""
+    channel = selectors.channel_by_slug(None)
+    page = relief.relief_zone_page(channel, request.GET, user=request.user)
+    return render(request, "storefront/relief_zone.html", {"page": page})
+
+
+@require_safe
+def supplier(request, slug: str):
+    channel = selectors.channel_by_slug(None)
+    page = relief.supplier_page(channel, slug, user=request.user)
+    if page is None:
+        return not_found(request, "该帮扶供应商不存在或暂未准入。")
+    return render(request, "storefront/supplier.html", {"page": page})

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from catalog import services
-from catalog.models import Merchant
 from demo.content import seed_content
 from tests import factories
+from tests.storefront import relief_data
 from tests.storefront.browser import SMALL_PHONE, chromium, needs_chromium
 
 pytestmark = needs_chromium
@@ -36,13 +36,20 @@ def full_shop(transactional_db, settings, tmp_path):
     rice = factories.category(name="大米", slug="rice", parent=food)
     factories.category(name="杂粮", slug="grains", parent=food)
     factories.category(name="茶叶冲饮", slug="tea", sort_order=2)
-    coop = factories.merchant(name="怒江高原农业合作社", kind=Merchant.Kind.RELIEF_SUPPLIER, region="云南省怒江州")
+    coop = relief_data.supplier(
+        "怒江高原农业合作社",
+        "nujiang-coop",
+        story="合作社在高黎贡山脚下种植红米，梯田一年一季。",
+        farmer_linkage="订单收购、优先吸纳脱贫户务工，带动泸水市 126 户农户。",
+        households_linked=126,
+        recommended_by="泸水市乡村振兴局",
+    )
     red_rice = factories.product(
         channel=channel,
         name="高原红米",
         slug="gao-yuan-hong-mi",
         category=rice,
-        merchant=coop,
+        merchant=coop.merchant,
         price="39.90",
         member_price="35.00",
         quantity=3,
@@ -59,6 +66,14 @@ def full_shop(transactional_db, settings, tmp_path):
         )
         for number in range(1, 26)
     ]
+    # Certified, with a batch: the product page shows its 帮扶认定 block, 帮扶专区 and the supplier page list it.
+    relief_data.certify(coop, [red_rice], "BF-533301-NJ-2")
+    relief_data.batch(red_rice, "NJ-001-01")
+    tea = relief_data.supplier("福贡县高山茶叶合作社", "fugong-tea", relief_data.FUGONG)
+    green_tea = factories.product(
+        channel=channel, name="福贡高山绿茶", merchant=tea.merchant, warehouse=warehouse, member_price="9.00"
+    )
+    relief_data.certify(tea, [green_tea], "BF-533323-FG-1")
     factories.collection(channel=channel, slug="relief-zone", name="帮扶专区", products=[red_rice, *others[:5]])
     factories.collection(channel=channel, slug="member-deals", name="会员特惠", products=others[5:9])
     seed_content()  # the pages and the footer menu, as the demo has them
@@ -94,6 +109,10 @@ def assert_no_problems(problems: dict):
         pytest.param("/account/password/reset/", id="password-reset"),
         pytest.param("/no-such-page/", id="not-found"),
         pytest.param("/relief/disclosure/", id="disclosure"),
+        pytest.param("/relief/", id="relief-zone"),
+        pytest.param("/relief/?province=云南省", id="relief-zone-province"),
+        pytest.param("/relief/?county=999999", id="relief-zone-empty"),
+        pytest.param("/suppliers/nujiang-coop/", id="supplier"),
     ],
 )
 def test_a_page_on_a_360px_phone_has_readable_text_large_tap_targets_and_no_sideways_scroll(
