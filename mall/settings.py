@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "allowances",
+    "bulk_orders",
     "content",
     "relief_sourcing",
     "storefront",
@@ -281,6 +282,20 @@ ALLOWANCE_RELIEF_COLLECTION_SLUG = env.str("ALLOWANCE_RELIEF_COLLECTION_SLUG", d
 # Relief targets (DOMAIN.md): the minimum relief share of a branch's festival-gift spending when its target
 # for the year sets none; several provinces ask unions for 30% (some 50%).
 RELIEF_MINIMUM_SHARE_DEFAULT = Decimal(env.str("RELIEF_MINIMUM_SHARE_DEFAULT", default="0.30"))
+
+# --- Bulk orders (采购单) of branch unions: the compliance rules, defaults from DOMAIN.md (Guangdong) -------
+# Festival gifts per member per calendar year, over every bulk order of the branch that names the member.
+BULK_FESTIVAL_GIFT_CAP_PER_MEMBER = Decimal(env.str("BULK_FESTIVAL_GIFT_CAP_PER_MEMBER", default="2500"))
+# Above this total a bulk order needs three quotes or the committee's minutes attached.
+BULK_QUOTES_THRESHOLD = Decimal(env.str("BULK_QUOTES_THRESHOLD", default="10000"))
+# Above this total it is refused: it needs a tender (招标), which the mall does not run.
+BULK_TENDER_THRESHOLD = Decimal(env.str("BULK_TENDER_THRESHOLD", default="150000"))
+# The most rows a recipient list may have.
+BULK_MAX_RECIPIENT_ROWS = env.int("BULK_MAX_RECIPIENT_ROWS", default=5000)
+# The federation's account branches pay bulk orders into (对公转账), shown on every unpaid bulk order.
+FEDERATION_ACCOUNT_NAME = env.str("FEDERATION_ACCOUNT_NAME", default="深圳市总工会")
+FEDERATION_BANK_NAME = env.str("FEDERATION_BANK_NAME", default="中国工商银行深圳市分行营业部")
+FEDERATION_BANK_ACCOUNT = env.str("FEDERATION_BANK_ACCOUNT", default="4000 0210 0900 0000 000")
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
