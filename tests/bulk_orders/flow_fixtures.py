@@ -58,7 +58,8 @@ def people(django_user_model, tree):
     assign_role(user=sibling_approver, branch=tree.sibling, role="APPROVER")
     viewer = make_user(django_user_model, "viewer@example.com")
     assign_role(user=viewer, branch=tree.union, role="VIEWER")
-    operator = grant(make_user(django_user_model, "operator@example.com", is_staff=True), PermissionEnum.MANAGE_BRANCHES)
+    operator = make_user(django_user_model, "operator@example.com", is_staff=True)
+    grant(operator, PermissionEnum.MANAGE_BRANCHES)
     return SimpleNamespace(
         clerk=clerk,
         approver=approver,

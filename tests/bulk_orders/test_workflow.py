@@ -11,14 +11,11 @@ from bulk_orders import services
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkOrderStatus, BulkOrderTransition
 from bulk_orders.services.workflow import REFERENCE_ALPHABET
 from mall.errors import DomainError, PermissionDenied
-from tests.bulk_orders.flow_fixtures import (  # noqa: F401
-    draft,
-    fast_password_hashing,
-    no_relief_minimum,
-    people,
-    shop,
-    tree,
-)
+from tests.bulk_orders import flow_fixtures
+
+# The workflow fixtures (flow_fixtures), shared by the workflow, compliance and GraphQL modules.
+tree, people, shop, draft = flow_fixtures.tree, flow_fixtures.people, flow_fixtures.shop, flow_fixtures.draft
+fast_password_hashing, no_relief_minimum = flow_fixtures.fast_password_hashing, flow_fixtures.no_relief_minimum
 
 Status = BulkOrderStatus
 
