@@ -46,7 +46,7 @@ class BulkPrices:
 
 def priced_lines_queryset(bulk_order: BulkOrder):
     return BulkOrderLine.objects.filter(bulk_order=bulk_order).select_related(
-        "variant__product__product_type", "gift_pack"
+        "variant__product__product_type", "gift_pack", "recipient"
     )
 
 
