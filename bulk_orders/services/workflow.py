@@ -98,7 +98,7 @@ def record_transition(
     from_status = "" if created else bulk_order.status
     bulk_order.status = to_status
     return BulkOrderTransition.objects.create(
-        bulk_order=bulk_order, from_status=from_status, to_status=to_status, user=by, comment=comment[:500]
+        bulk_order=bulk_order, from_status=from_status, to_status=to_status, user=by, comment=(comment or "")[:500]
     )
 
 
