@@ -9,6 +9,8 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
+from bulk_orders.graphql.mutations import BulkOrderMutations
+from bulk_orders.graphql.queries import BulkOrderQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -30,6 +32,7 @@ class Query(
     AccountQueries,
     AllowanceQueries,
     BranchQueries,
+    BulkOrderQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -50,6 +53,7 @@ class Mutation(
     AccountManagementMutations,
     AllowanceMutations,
     BranchMutations,
+    BulkOrderMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

@@ -1,0 +1,29 @@
+"""Functions that change bulk orders. Each module adds its names here."""
+
+from bulk_orders.services.errors import BulkOrderError
+from bulk_orders.services.placement import place
+from bulk_orders.services.workflow import (
+    add_lines,
+    approve,
+    cancel,
+    check_approver,
+    check_editor,
+    create_bulk_order,
+    reject,
+    submit,
+    update_bulk_order,
+)
+
+__all__ = [
+    "BulkOrderError",
+    "add_lines",
+    "approve",
+    "cancel",
+    "check_approver",
+    "check_editor",
+    "create_bulk_order",
+    "place",
+    "reject",
+    "submit",
+    "update_bulk_order",
+]
