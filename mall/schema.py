@@ -9,6 +9,7 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
+from bulk_orders.graphql.payments import BulkPaymentMutations, BulkPaymentQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -30,6 +31,7 @@ class Query(
     AccountQueries,
     AllowanceQueries,
     BranchQueries,
+    BulkPaymentQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -50,6 +52,7 @@ class Mutation(
     AccountManagementMutations,
     AllowanceMutations,
     BranchMutations,
+    BulkPaymentMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,
