@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from bulk_orders.models import BankTransfer, BulkOrder, BulkOrderStatus, BulkOrderTransition
@@ -114,17 +114,15 @@ def record_transfer(
     if received_on is None:
         raise DomainError("请填写到账日期。", field="received_on", code="REQUIRED")
     with transaction.atomic():
-        bulk_order = BulkOrder.objects.select_for_update().get(pk=bulk_order.pk)
-        if bulk_order.status not in PAYABLE_STATUSES or bulk_order.order_id is None:
+        order, bulk_order = _lock(bulk_order)
+        if bulk_order.status not in PAYABLE_STATUSES or order is None:
             raise DomainError(
                 f"采购单当前状态为「{bulk_order.get_status_display()}」，只有已下单、未付清的采购单可以登记转账。",
                 field="id",
                 code="INVALID_STATUS",
             )
-        order = Order.objects.select_for_update().get(pk=bulk_order.order_id)
         if _reference_taken(bank_reference):
-            message = f"银行流水号 {bank_reference} 已登记过，不能重复登记。"
-            raise DomainError(message, field="bank_reference", code="UNIQUE")
+            raise _duplicate(bank_reference)
         transfer = BankTransfer(
             bulk_order=bulk_order,
             amount=amount,
@@ -135,10 +133,29 @@ def record_transfer(
             recorded_by=by,
         )
         transfer.full_clean(validate_unique=False)
-        transfer.save()
-        _record_charge(order, transfer, by=by)
+        try:
+            with transaction.atomic():
+                transfer.save()
+                _record_charge(order, transfer, by=by)
+        except IntegrityError as error:
+            # The same reference recorded at this moment for another bulk order.
+            raise _duplicate(bank_reference) from error
         refresh_charge_status(order, by=by)
     return transfer
+
+
+def _lock(bulk_order: BulkOrder) -> tuple[Order | None, BulkOrder]:
+    """The bulk order's order and the bulk order, both locked, the order first: the order every payment
+    writer takes (payments.recording.lock_transaction, then mark_paid), so a card payment and a transfer
+    arriving together wait for each other instead of deadlocking."""
+    order_id = BulkOrder.objects.filter(pk=bulk_order.pk).values_list("order_id", flat=True).get()
+    order = Order.objects.select_for_update().get(pk=order_id) if order_id else None
+    return order, BulkOrder.objects.select_for_update().get(pk=bulk_order.pk)
+
+
+def _duplicate(bank_reference: str) -> DomainError:
+    message = f"银行流水号 {bank_reference} 已登记过，不能重复登记。"
+    return DomainError(message, field="bank_reference", code="UNIQUE")
 
 
 def _reference_taken(bank_reference: str) -> bool:

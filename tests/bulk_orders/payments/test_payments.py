@@ -1,10 +1,12 @@
 """Paying bulk orders: bank transfers recorded by operators add up, the order becomes paid through the
 same charge status as a card payment, and the relief ledger credits the ordering branch."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from bulk_orders.models import BankTransfer, BulkOrder, BulkOrderStatus, BulkOrderTransition
@@ -172,3 +174,30 @@ def test_a_bulk_order_paid_by_card_becomes_paid(bulk_order, clerk, stripe_settin
     assert step.user == clerk
     entry = ReliefLedgerEntry.objects.get(order=order)
     assert (entry.channel, entry.branch) == (ReliefChannel.BRANCH, tree.grassroots)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transfers_recorded_at_once_both_count_and_pay_the_order_once(bulk_order, operator):
+    start = threading.Barrier(2)
+    failures = []
+
+    def record(reference):
+        try:
+            start.wait()
+            transfer(bulk_order, operator, "550.00", reference)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(reference,)) for reference in ("ICBC001", "ICBC002")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert failures == []
+    bulk_order = fresh(bulk_order)
+    assert (bulk_order.status, bulk_order.order.total_charged_amount) == (BulkOrderStatus.PAID, Decimal("1100.00"))
+    assert BulkOrderTransition.objects.filter(bulk_order=bulk_order).count() == 1
+    assert ReliefLedgerEntry.objects.filter(order=bulk_order.order).count() == 1
