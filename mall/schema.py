@@ -10,6 +10,7 @@ from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
 from bulk_orders.graphql.mutations import BulkOrderMutations
+from bulk_orders.graphql.payments import BulkPaymentMutations, BulkPaymentQueries
 from bulk_orders.graphql.queries import BulkOrderQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
@@ -33,6 +34,7 @@ class Query(
     AllowanceQueries,
     BranchQueries,
     BulkOrderQueries,
+    BulkPaymentQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -54,6 +56,7 @@ class Mutation(
     AllowanceMutations,
     BranchMutations,
     BulkOrderMutations,
+    BulkPaymentMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderStatus
+from orders.models import Order, OrderChargeStatus, OrderEvent, OrderEventType, OrderOrigin, OrderStatus
 from payments.selectors import granted_card_refunds
 from relief_sourcing.ledger import record_paid_order
+from relief_sourcing.models import ReliefChannel
 
 
 def charge_status_for(charged: Decimal, due: Decimal) -> str:
@@ -58,8 +59,23 @@ def refresh_charge_status(order: Order, *, by=None, now=None) -> bool:
     order.save(update_fields=fields)
     if became_paid:
         # In this transaction, so the relief ledger and the payment commit (or roll back) together.
-        record_paid_order(order)
+        _on_paid(order, by=by)
     return became_paid
+
+
+def _on_paid(order: Order, *, by=None) -> None:
+    """What an order becoming paid sets off, by card or by transfer alike. A member's purchase is
+    credited to their branch; a bulk order's to the branch that ordered it (channel BRANCH), and the
+    bulk order becomes PAID."""
+    if order.origin != OrderOrigin.BULK:
+        record_paid_order(order)
+        return
+    # Imported here: bulk_orders.payments imports this module.
+    from bulk_orders.payments import mark_paid
+
+    bulk_order = mark_paid(order, by=by)
+    branch = bulk_order.branch if bulk_order is not None else None
+    record_paid_order(order, branch=branch, channel=ReliefChannel.BRANCH)
 
 
 def _email_payment_confirmation(order: Order) -> None:
