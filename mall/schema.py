@@ -9,6 +9,7 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
+from bulk_orders.graphql.imports import BulkImportMutations
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -50,6 +51,7 @@ class Mutation(
     AccountManagementMutations,
     AllowanceMutations,
     BranchMutations,
+    BulkImportMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

@@ -2,13 +2,16 @@
 row and column, nothing created from a bad file, and 5,000 rows created in as many queries as 50."""
 
 import io
+import json
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from graphql_relay import to_global_id
 from openpyxl import Workbook
 
 from branches.services import assign_role, create_union_branch
@@ -277,3 +280,104 @@ def test_only_a_draft_takes_a_recipient_list(bulk_order, clerk, shop):
     with pytest.raises(DomainError) as error:
         import_recipients(bulk_order, csv_file([HEADER, *good_lines(shop, 1)]), by=clerk)
     assert error.value.code == "INVALID_STATUS"
+
+
+# --- GraphQL (multipart request) ------------------------------------------------------------
+IMPORT = """
+mutation Import($id: ID!, $file: Upload!, $drop: Boolean) {
+  bulkOrderRecipientsImport(id: $id, file: $file, dropBadRows: $drop) {
+    recipientImport { id status totalRows processedRows errors { row column code message } }
+    errors { field message code row column }
+  }
+}
+"""
+
+
+def post_upload(client, bulk_order, upload, *, drop=None):
+    operations = {
+        "query": IMPORT,
+        "variables": {"id": to_global_id("BulkOrder", str(bulk_order.pk)), "file": None, "drop": drop},
+    }
+    return client.post(
+        "/graphql/",
+        {"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]}), "0": upload},
+    )
+
+
+@pytest.fixture
+def clerk_client(clerk):
+    client = Client()
+    client.force_login(clerk)
+    return client
+
+
+def test_a_recipient_list_is_imported_through_a_graphql_multipart_request(clerk_client, bulk_order, shop):
+    response = post_upload(clerk_client, bulk_order, csv_file([HEADER, *good_lines(shop, 3)]))
+    assert response.status_code == 200, response.content
+    assert "errors" not in response.json(), response.json()
+    payload = response.json()["data"]["bulkOrderRecipientsImport"]
+    assert payload["errors"] == []
+    assert payload["recipientImport"]["status"] == "DONE"
+    assert (payload["recipientImport"]["totalRows"], payload["recipientImport"]["processedRows"]) == (3, 3)
+    assert BulkOrderLine.objects.filter(bulk_order=bulk_order).count() == 3
+
+
+def test_bad_rows_come_back_as_errors_with_row_and_column_over_graphql(clerk_client, bulk_order, shop):
+    response = post_upload(clerk_client, bulk_order, xlsx_file([r.split(",") for r in bad_file(shop)]))
+    payload = response.json()["data"]["bulkOrderRecipientsImport"]
+    assert [(e["row"], e["column"], e["code"]) for e in payload["errors"]] == EXPECTED_BAD_ROWS
+    assert {e["field"] for e in payload["errors"]} == {"file"}
+    assert payload["recipientImport"]["status"] == "FAILED"
+    assert len(payload["recipientImport"]["errors"]) == len(EXPECTED_BAD_ROWS)
+    assert BulkRecipient.objects.count() == 0
+
+
+def test_drop_bad_rows_over_graphql_imports_the_good_rows(clerk_client, bulk_order, shop):
+    response = post_upload(clerk_client, bulk_order, csv_file(bad_file(shop)), drop=True)
+    payload = response.json()["data"]["bulkOrderRecipientsImport"]
+    assert payload["errors"] == []
+    assert payload["recipientImport"]["status"] == "DONE"
+    assert BulkOrderLine.objects.filter(bulk_order=bulk_order).count() == 2
+
+
+def test_a_clerk_of_another_branch_gets_a_permission_error_over_graphql(bulk_order, branches, shop):
+    stranger = get_user_model().objects.create_user("other@example.com", PASSWORD)
+    assign_role(user=stranger, branch=branches.other, role="CLERK")
+    client = Client()
+    client.force_login(stranger)
+    body = post_upload(client, bulk_order, csv_file([HEADER, *good_lines(shop, 1)])).json()
+    assert body["data"]["bulkOrderRecipientsImport"] is None
+    assert body["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    assert RecipientImport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        ({"operations": "{not json", "map": "{}"}, "The `operations` part is not valid JSON."),
+        ({"operations": "[]", "map": "{}"}, "Batched requests"),
+        ({"operations": '{"query": "{ shop { name } }"}', "map": "[1]"}, "The `map` part must be a JSON object"),
+        (
+            {"operations": '{"query": "{ __typename }", "variables": {"f": null}}', "map": '{"0": ["variables.f"]}'},
+            "The file part '0' named in `map` is missing",
+        ),
+        (
+            {"operations": '{"query": "{ __typename }", "variables": {}}', "map": '{"0": ["variables.a.b"]}', "0": "x"},
+            "does not name a null",
+        ),
+        ({"operations": '{"query": "{ __typename }"}', "map": '{"0": ["query"]}', "0": "x"}, "must point into"),
+    ],
+)
+def test_a_malformed_multipart_request_is_refused_with_400(client, db, parts, message):
+    if "0" in parts:
+        parts = {**parts, "0": SimpleUploadedFile("a.csv", b"x")}
+    response = client.post("/graphql/", parts)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_file_variable_sent_as_text_is_refused(clerk_client, bulk_order):
+    operations = {"query": IMPORT, "variables": {"id": to_global_id("BulkOrder", str(bulk_order.pk)), "file": "x"}}
+    response = clerk_client.post("/graphql/", {"operations": json.dumps(operations), "map": "{}"})
+    assert response.status_code == 400
+    assert "file part" in response.json()["errors"][0]["message"]
