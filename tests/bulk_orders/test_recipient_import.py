@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from graphql_relay import to_global_id
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from branches.services import assign_role, create_union_branch
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkRecipient, GiftPack, RecipientImport
@@ -381,3 +381,34 @@ def test_a_file_variable_sent_as_text_is_refused(clerk_client, bulk_order):
     response = clerk_client.post("/graphql/", {"operations": json.dumps(operations), "map": "{}"})
     assert response.status_code == 400
     assert "file part" in response.json()["errors"][0]["message"]
+
+
+# --- The template ------------------------------------------------------------------------
+def test_the_xlsx_template_has_the_chinese_header_and_an_example_row_that_imports(client, bulk_order, clerk, shop):
+    response = client.get("/branch/bulk/template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True) if any(row)]
+    assert rows[0] == HEADER.split(",")
+    assert rows[1][:2] == ["张三", "13800138000"]
+    parsed = parse_recipient_file(response.content, channel=shop.channel)
+    assert [(e.row, e.column, e.code) for e in parsed.errors] == []
+    assert parsed.rows[0].gift_pack_id == shop.pack.pk
+
+
+def test_the_csv_template_is_utf8_with_a_bom_for_excel(client, db):
+    response = client.get("/branch/bulk/template.csv")
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf" + HEADER.encode())
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_celery_task_runs_a_pending_import_once(bulk_order, clerk, shop):
+    from bulk_orders.services import start_recipient_import
+    from bulk_orders.tasks import import_recipients as import_task
+
+    started = start_recipient_import(bulk_order, csv_file([HEADER, *good_lines(shop, 2)]), by=clerk)
+    assert import_task.delay(str(started.pk)).get() == "DONE"
+    assert import_task.delay(str(started.pk)).get() is None
+    assert BulkRecipient.objects.filter(bulk_order=bulk_order).count() == 2
