@@ -198,9 +198,10 @@ def column_positions(header: list[str]) -> dict[str, int]:
 
 
 # --- Checking the rows -------------------------------------------------------------------
-def parse_recipient_file(content: bytes, *, channel) -> RecipientList:
+def parse_recipient_file(content: bytes, *, channel, on_progress=None, progress_steps: int = 4) -> RecipientList:
     """Every row of the file checked against the catalogue of `channel`; RecipientFileError when the file
-    as a whole cannot be read."""
+    as a whole cannot be read. `on_progress(total, checked)` is called `progress_steps` times as rows are
+    checked (a fixed number of times, whatever the row count)."""
     table = read_table(content)
     (_header_number, header), data = table[0], table[1:]
     positions = column_positions(header)
@@ -208,7 +209,13 @@ def parse_recipient_file(content: bytes, *, channel) -> RecipientList:
     records = [(number, {field: _at(cells, index) for field, index in positions.items()}) for number, cells in data]
     catalogue = Catalogue.for_skus({record["sku"] for _number, record in records if record["sku"]}, channel=channel)
     rows, errors, seen = [], [], {}
-    for number, record in records:
+    total = len(records)
+    checkpoints = [total * step // progress_steps for step in range(1, progress_steps + 1)]
+    if on_progress is not None:
+        # Reported on every checkpoint reached: the first few fire at once for a file of fewer rows than steps.
+        while checkpoints and checkpoints[0] == 0:
+            on_progress(total, checkpoints.pop(0))
+    for checked, (number, record) in enumerate(records, start=1):
         row, row_errors = check_row(number, record, columns=columns, catalogue=catalogue)
         if row is not None:
             first = seen.setdefault((row.phone, row.sku.lower()), number)
@@ -218,6 +225,8 @@ def parse_recipient_file(content: bytes, *, channel) -> RecipientList:
         errors.extend(row_errors)
         if row is not None and not row_errors:
             rows.append(row)
+        while on_progress is not None and checkpoints and checkpoints[0] <= checked:
+            on_progress(total, checkpoints.pop(0))
     return RecipientList(rows=rows, errors=errors, total_rows=len(records))
 
 

@@ -412,3 +412,13 @@ def test_the_celery_task_runs_a_pending_import_once(bulk_order, clerk, shop):
     assert import_task.delay(str(started.pk)).get() == "DONE"
     assert import_task.delay(str(started.pk)).get() is None
     assert BulkRecipient.objects.filter(bulk_order=bulk_order).count() == 2
+
+
+def test_progress_is_reported_four_times_as_rows_are_checked(shop):
+    calls = []
+    content = "\n".join([HEADER, *good_lines(shop, 10)]).encode()
+    parse_recipient_file(content, channel=shop.channel, on_progress=lambda total, done: calls.append((total, done)))
+    assert calls == [(10, 2), (10, 5), (10, 7), (10, 10)]
+    calls.clear()
+    parse_recipient_file(content[: content.index(b"\n")], channel=shop.channel, on_progress=lambda *a: calls.append(a))
+    assert calls == [(0, 0)] * 4
