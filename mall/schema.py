@@ -9,7 +9,7 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
-from bulk_orders.graphql.imports import BulkImportMutations
+from bulk_orders.graphql.imports import BulkImportMutations, BulkImportQueries
 from catalog.graphql.queries import CatalogQueries
 from checkout.graphql.mutations import CheckoutMutations
 from checkout.graphql.queries import CheckoutQueries
@@ -31,6 +31,7 @@ class Query(
     AccountQueries,
     AllowanceQueries,
     BranchQueries,
+    BulkImportQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,

@@ -3,15 +3,17 @@ multipart request, as Saleor's uploads) and the `RecipientImport` it returns, wi
 
 A file of up to INLINE_IMPORT_MAX_BYTES (about 1,500 rows) is checked and imported within the request; a
 larger one is kept and imported by the Celery task `bulk_orders.import_recipients` once the request commits:
-the payload then shows status PENDING, and `processedRows` grows as the worker goes.
+the payload then shows status PENDING, and `processedRows` grows as the worker goes (`recipientImport(id)` reads it).
 """
 
 import uuid
 
 import graphene
 from django.db import transaction
+from graphql import GraphQLError
 from graphql_relay import from_global_id, to_global_id
 
+from branches.selectors import can_see_branch
 from bulk_orders.graphql.errors import BulkOrderError, BulkOrderErrorCode
 from bulk_orders.models import BulkOrder, RecipientImport
 from bulk_orders.services.recipients import run_recipient_import, start_recipient_import
@@ -111,6 +113,33 @@ class BulkOrderRecipientsImport(BaseMutation):
         if finished.status == RecipientImport.Status.FAILED:
             errors = [{"field": "file", **error} for error in finished.errors]
         return cls(recipient_import=finished, errors=errors)
+
+
+def recipient_import_from_global_id(global_id: str) -> RecipientImport | None:
+    type_name, raw_pk = from_global_id(global_id or "")
+    try:
+        pk = uuid.UUID(raw_pk)
+    except (TypeError, ValueError):
+        pk = None
+    if type_name != "RecipientImport" or pk is None:
+        raise GraphQLError(f"Couldn't resolve id: {global_id}.")
+    return RecipientImport.objects.select_related("bulk_order__branch").filter(pk=pk).first()
+
+
+class BulkImportQueries(graphene.ObjectType):
+    recipient_import = graphene.Field(
+        RecipientImportType,
+        id=graphene.ID(required=True, description="ID of the recipient import."),
+        description="An uploaded recipient list, to follow its progress: staff of the order's branch (or a branch "
+        "above it) and operators; null for anyone else.",
+    )
+
+    @staticmethod
+    def resolve_recipient_import(_root, info, id):
+        recipient_import = recipient_import_from_global_id(id)
+        if recipient_import is None or not can_see_branch(info.context.user, recipient_import.bulk_order.branch):
+            return None
+        return recipient_import
 
 
 class BulkImportMutations(graphene.ObjectType):

@@ -422,3 +422,15 @@ def test_progress_is_reported_four_times_as_rows_are_checked(shop):
     calls.clear()
     parse_recipient_file(content[: content.index(b"\n")], channel=shop.channel, on_progress=lambda *a: calls.append(a))
     assert calls == [(0, 0)] * 4
+
+
+PROGRESS = "query ($id: ID!) { recipientImport(id: $id) { status totalRows processedRows } }"
+
+
+def test_branch_staff_follow_an_import_and_others_see_nothing(clerk_client, client, bulk_order, clerk, shop):
+    result = import_recipients(bulk_order, csv_file([HEADER, *good_lines(shop, 3)]), by=clerk)
+    variables = {"id": to_global_id("RecipientImport", str(result.pk))}
+    body = clerk_client.post("/graphql/", {"query": PROGRESS, "variables": variables}, content_type="application/json")
+    assert body.json()["data"]["recipientImport"] == {"status": "DONE", "totalRows": 3, "processedRows": 3}
+    body = client.post("/graphql/", {"query": PROGRESS, "variables": variables}, content_type="application/json")
+    assert body.json()["data"]["recipientImport"] is None
