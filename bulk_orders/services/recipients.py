@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from branches.models import BranchRole
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkOrderStatus, BulkRecipient, RecipientImport
-from bulk_orders.recipients import RecipientFileError, RecipientList, parse_recipient_file
+from bulk_orders.recipients import MAX_FILE_BYTES, RecipientFileError, RecipientList, parse_recipient_file
 from mall.errors import DomainError, PermissionDenied
 from mall.permissions import PermissionEnum, has_permissions
 
@@ -47,6 +47,10 @@ def start_recipient_import(bulk_order: BulkOrder, uploaded_file, *, by, drop_bad
     if not may_edit_bulk_order(by, bulk_order):
         raise PermissionDenied(message=NOT_ALLOWED_MESSAGE)
     _check_draft(bulk_order)
+    if uploaded_file.size > MAX_FILE_BYTES:
+        raise DomainError(
+            f"文件过大：收件人名单不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB。", field="file", code="INVALID_FILE"
+        )
     file_name = (getattr(uploaded_file, "name", "") or "recipients").rsplit("/", 1)[-1][:255]
     return RecipientImport.objects.create(
         bulk_order=bulk_order,

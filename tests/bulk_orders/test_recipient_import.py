@@ -434,3 +434,11 @@ def test_branch_staff_follow_an_import_and_others_see_nothing(clerk_client, clie
     assert body.json()["data"]["recipientImport"] == {"status": "DONE", "totalRows": 3, "processedRows": 3}
     body = client.post("/graphql/", {"query": PROGRESS, "variables": variables}, content_type="application/json")
     assert body.json()["data"]["recipientImport"] is None
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(bulk_order, clerk, monkeypatch):
+    monkeypatch.setattr("bulk_orders.services.recipients.MAX_FILE_BYTES", 100)
+    with pytest.raises(DomainError) as error:
+        import_recipients(bulk_order, csv_file([HEADER, "x" * 200]), by=clerk)
+    assert (error.value.code, error.value.field) == ("INVALID_FILE", "file")
+    assert RecipientImport.objects.count() == 0
