@@ -9,6 +9,7 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
+from bulk_orders.graphql.imports import BulkImportMutations, BulkImportQueries
 from bulk_orders.graphql.mutations import BulkOrderMutations
 from bulk_orders.graphql.payments import BulkPaymentMutations, BulkPaymentQueries
 from bulk_orders.graphql.queries import BulkOrderQueries
@@ -35,6 +36,7 @@ class Query(
     BranchQueries,
     BulkOrderQueries,
     BulkPaymentQueries,
+    BulkImportQueries,
     CatalogQueries,
     CheckoutQueries,
     ContentQueries,
@@ -57,6 +59,7 @@ class Mutation(
     BranchMutations,
     BulkOrderMutations,
     BulkPaymentMutations,
+    BulkImportMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

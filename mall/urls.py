@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.static import serve
 
+from bulk_orders.recipient_template import recipient_template_csv, recipient_template_xlsx
 from catalog.views import thumbnail
 from mall.graphql.views import MallGraphQLView
 from payments.views import stripe_webhook
@@ -19,6 +20,8 @@ urlpatterns = [
     path("thumbnail/<str:instance_id>/<int:size>/<str:format>/", thumbnail, name="thumbnail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("relief/", include("relief_sourcing.urls")),
+    path("branch/bulk/template.xlsx", recipient_template_xlsx, name="bulk-recipient-template-xlsx"),
+    path("branch/bulk/template.csv", recipient_template_csv, name="bulk-recipient-template-csv"),
     path("", include("storefront.urls")),
 ]
 

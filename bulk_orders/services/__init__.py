@@ -2,6 +2,12 @@
 
 from bulk_orders.services.errors import BulkOrderError
 from bulk_orders.services.placement import place
+from bulk_orders.services.recipients import (
+    import_recipients,
+    may_edit_bulk_order,
+    run_recipient_import,
+    start_recipient_import,
+)
 from bulk_orders.services.workflow import (
     add_lines,
     approve,
@@ -22,8 +28,12 @@ __all__ = [
     "check_approver",
     "check_editor",
     "create_bulk_order",
+    "import_recipients",
+    "may_edit_bulk_order",
     "place",
     "reject",
+    "run_recipient_import",
+    "start_recipient_import",
     "submit",
     "update_bulk_order",
 ]

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import graphene
+from django.core.files.uploadedfile import UploadedFile
+from graphql import GraphQLError
 
 from mall.money import Money as MoneyValue
 from mall.money import MoneyRange as MoneyRangeValue
@@ -163,3 +165,23 @@ class OrderDirection(graphene.Enum):
         return {"ASC": "Specifies an ascending sort order.", "DESC": "Specifies a descending sort order."}.get(
             self.name
         )
+
+
+class Upload(graphene.Scalar):
+    """Variables of this type must be set to null in mutations. They will be replaced with a filename from a
+    following multipart part containing a binary file. See:
+    https://github.com/jaydenseric/graphql-multipart-request-spec."""
+
+    @staticmethod
+    def serialize(value):
+        return getattr(value, "name", None)
+
+    @staticmethod
+    def parse_literal(_node, _variables=None):
+        raise GraphQLError("An Upload is sent as a file part of a multipart request, never inline.")
+
+    @staticmethod
+    def parse_value(value):
+        if isinstance(value, UploadedFile):
+            return value
+        raise GraphQLError("Expected a file part of a multipart request (the GraphQL multipart request spec).")

@@ -41,6 +41,8 @@ SURROGATE_MESSAGE = (
 QUERY_NOT_A_STRING = "The `query` must be a string holding a GraphQL document."
 VARIABLES_NOT_AN_OBJECT = "The `variables` must be a JSON object (or null)."
 OPERATION_NAME_NOT_A_STRING = "The `operationName` must be a string (or null)."
+OPERATIONS_NOT_AN_OBJECT = "The `operations` part must be a JSON object holding `query` and `variables`."
+MAP_NOT_AN_OBJECT = "The `map` part must be a JSON object of file part names to lists of paths."
 BATCH_MESSAGE = "Batched requests (a JSON list) are not supported: send one operation per request."
 NESTED_TOO_DEEPLY = "The request body is nested too deeply."
 NOT_UTF8 = "The request body is not valid UTF-8."
@@ -125,6 +127,59 @@ def check_document_text(document: DocumentNode) -> None:
     check_text(collector.values)
 
 
+# --- File uploads (https://github.com/jaydenseric/graphql-multipart-request-spec, as Saleor) ---
+def multipart_operations(request) -> dict:
+    """The `operations` of a multipart request with each file of `map` put where its paths point
+    ("variables.file" or "variables.input.files.0"), or a 400 saying what is wrong."""
+    operations = _json_part(request.POST["operations"], "operations")
+    if isinstance(operations, list):
+        raise bad_request(BATCH_MESSAGE)
+    if not isinstance(operations, dict):
+        raise bad_request(OPERATIONS_NOT_AN_OBJECT)
+    if nesting_depth_exceeds(operations, MAX_JSON_NESTING):
+        raise bad_request(NESTED_TOO_DEEPLY)
+    file_map = _json_part(request.POST.get("map", "{}"), "map")
+    if not isinstance(file_map, dict) or not all(
+        isinstance(paths, list) and all(isinstance(path, str) for path in paths) for paths in file_map.values()
+    ):
+        raise bad_request(MAP_NOT_AN_OBJECT)
+    for key, paths in file_map.items():
+        uploaded = request.FILES.get(key)
+        if uploaded is None:
+            raise bad_request(f"The file part {key!r} named in `map` is missing from the request.")
+        for path in paths:
+            _place_file(operations, path, uploaded)
+    return operations
+
+
+def _json_part(text: str, name: str):
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except (RecursionError, ValueError) as error:
+        raise bad_request(f"The `{name}` part is not valid JSON.") from error
+
+
+def _place_file(operations: dict, path: str, uploaded) -> None:
+    *parents, last = path.split(".")
+    if not parents or parents[0] != "variables":
+        raise bad_request(f"The `map` path {path!r} must point into `variables`.")
+    target = operations
+    try:
+        for step in parents:
+            target = target[int(step)] if isinstance(target, list) else target[step]
+        if isinstance(target, list):
+            index = int(last)
+            if target[index] is not None:
+                raise ValueError
+            target[index] = uploaded
+        elif isinstance(target, dict) and target.get(last, ...) is None:
+            target[last] = uploaded
+        else:
+            raise ValueError
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise bad_request(f"The `map` path {path!r} does not name a null in `operations`.") from error
+
+
 # --- Parsed documents -------------------------------------------------------------------
 class DocumentCache:
     """An LRU of parsed documents that passed validation, keyed by their text. The invalid and the
@@ -199,6 +254,8 @@ class MallGraphQLView(GraphQLView):
         if content_type not in ACCEPTED_CONTENT_TYPES:
             raise HttpError(HttpResponse(status=415), UNSUPPORTED_MEDIA_TYPE)
         if content_type == "multipart/form-data":
+            if "operations" in request.POST:
+                return multipart_operations(request)
             return request.POST
         try:
             body = request.body.decode("utf-8")
