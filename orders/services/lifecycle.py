@@ -7,7 +7,7 @@ waits: a payment that committed first wins, and a paid order is never expired.
 """
 
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
 from allowances.services import refund_for_order
@@ -82,12 +82,7 @@ def _locked(order: Order) -> Order:
 
 def _card_money_held(order: Order) -> bool:
     """Whether a payment still holds money on the order: charged and not refunded, or on its way."""
-    if order.total_charged_amount > 0:
-        return True
-    pending = order.transactions.aggregate(
-        authorized=Sum("amount_authorized"), charge_pending=Sum("amount_charge_pending")
-    )
-    return bool((pending["authorized"] or 0) > 0 or (pending["charge_pending"] or 0) > 0)
+    return order.total_charged_amount > 0 or _payment_in_flight(order)
 
 
 def _payment_in_flight(order: Order) -> bool:
