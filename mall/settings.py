@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bulk_orders",
     "content",
     "relief_sourcing",
+    "search",
     "storefront",
     "demo",
 ]
@@ -296,6 +297,12 @@ BULK_MAX_RECIPIENT_ROWS = env.int("BULK_MAX_RECIPIENT_ROWS", default=5000)
 FEDERATION_ACCOUNT_NAME = env.str("FEDERATION_ACCOUNT_NAME", default="深圳市总工会")
 FEDERATION_BANK_NAME = env.str("FEDERATION_BANK_NAME", default="中国工商银行深圳市分行营业部")
 FEDERATION_BANK_ACCOUNT = env.str("FEDERATION_BANK_ACCOUNT", default="4000 0210 0900 0000 000")
+
+# --- Search: "postgres" (full text with jieba and pinyin, the default) or "elasticsearch" ---------------
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="postgres")
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# The alias searches read; reindexing builds a new index beside it and moves the alias when done.
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="union-mall-products")
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
