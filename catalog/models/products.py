@@ -52,6 +52,8 @@ class Product(models.Model):
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     search_index_dirty = models.BooleanField(default=True, editable=False)
+    # Units sold over the last days (search.popularity refreshes it): the "popular" half of the 综合 order.
+    popularity = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -63,6 +65,7 @@ class Product(models.Model):
             models.Index(fields=["min_price", "id"], name="product_min_price_idx"),
             models.Index(fields=["created_at", "id"], name="product_created_idx"),
             models.Index(fields=["updated_at", "id"], name="product_updated_idx"),
+            models.Index(fields=["-popularity", "id"], name="product_popularity_idx"),
             models.Index(
                 fields=["search_index_dirty"], name="product_search_dirty_idx", condition=Q(search_index_dirty=True)
             ),

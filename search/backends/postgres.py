@@ -1,8 +1,10 @@
-"""The default backend: PostgreSQL full-text search over jieba-segmented documents."""
+"""The default backend: PostgreSQL full-text search over jieba-segmented, pinyin-enriched documents.
 
-from django.db.models import FloatField, Value
+Each part lives in its own module: search.ranking (matching and rank), search.facets (facet counts),
+search.suggestions (completions) and search.indexing (keeping documents fresh).
+"""
 
-from catalog import search as catalog_search
+from search import facets, indexing, ranking, suggestions
 from search.backends.base import SearchBackend
 
 
@@ -10,12 +12,16 @@ class PostgresSearchBackend(SearchBackend):
     name = "postgres"
 
     def match(self, queryset, text):
-        return catalog_search.search_products(queryset, text).annotate(
-            search_rank=Value(0.0, output_field=FloatField())
-        )
+        return ranking.match(queryset, text)
 
     def facets(self, queryset, channel, text, filters):
-        return []
+        return facets.count_facets(queryset, channel, filters)
 
     def suggest(self, prefix, channel, *, limit=8):
-        return []
+        return suggestions.suggest(prefix, limit=limit)
+
+    def index_products(self, product_ids):
+        return indexing.index_products(product_ids)
+
+    def reindex(self, progress=None):
+        return indexing.reindex(progress)
