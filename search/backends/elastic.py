@@ -50,9 +50,9 @@ class ElasticsearchBackend(SearchBackend):
     # --- match -----------------------------------------------------------------------------------
     def hits(self, text: str) -> list[tuple[int, float]]:
         """(product id, score) of the best max_hits() products for `text`, best first."""
-        search = queries.match_search(indexes.client(), indexes.alias_name(), text)
-        if search is None:
+        if not queries.searchable(text):
             return []
+        search = queries.match_search(indexes.client(), indexes.alias_name(), text)
         return [(int(hit.meta.id), float(hit.meta.score)) for hit in search.execute()]
 
     def match(self, queryset, text):
@@ -94,11 +94,11 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- suggestions -----------------------------------------------------------------------------
     def suggest(self, prefix, channel, *, limit=8):
+        if not queries.searchable(prefix) or limit < 1:
+            return []
         search = queries.suggest_search(
             indexes.client(), indexes.alias_name(), prefix, channel_id=channel.pk, limit=limit
         )
-        if search is None:
-            return []
         try:
             response = search.execute()
         except UNREACHABLE:

@@ -224,7 +224,7 @@ def build_document(product: Product, context: IndexingContext) -> ProductDocumen
         if c.status == "VALID"
     ]
     pinyin, initials = pinyin_tokens(product.name)
-    category_pinyin, category_initials = pinyin_tokens(" ".join(category.name for category in path))
+    category_pinyin = " ".join(dict.fromkeys(" ".join(" ".join(pinyin_tokens(c.name)) for c in path).split()))
     published_channels = sorted({str(row["channel_id"]) for row in listings if row["published"]})
     return ProductDocument(
         meta={"id": product.pk},
@@ -240,7 +240,7 @@ def build_document(product: Product, context: IndexingContext) -> ProductDocumen
         region=" ".join(dict.fromkeys(filter(None, [*regions, product.merchant.region]))),
         pinyin=pinyin,
         initials=initials,
-        category_pinyin=" ".join(filter(None, [category_pinyin, category_initials])),
+        category_pinyin=category_pinyin,
         price=product.min_price,
         price_max=product.max_price,
         member_price=min(member_prices) if member_prices else None,
