@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 
-from django.db.models import Case, FloatField, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, F, FloatField, Func, Value
 from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 from elasticsearch_dsl import Q
@@ -114,17 +115,33 @@ class ElasticsearchBackend(SearchBackend):
         return indexes.reindex(progress)
 
 
+class HitScore(Func):
+    """The Elasticsearch score of a row, looked up by its id in two array parameters:
+    COALESCE((scores)[array_position(ids, id)], 0). A CASE with a WHEN per hit says the same, but Django
+    takes about 0.4 s to compile one with 1,000 WHENs; this is two parameters whatever the number of hits."""
+
+    output_field = FloatField()
+
+    def __init__(self, hits: list[tuple[int, float]]):
+        super().__init__(
+            Value([float(score) for _pk, score in hits], output_field=ArrayField(FloatField())),
+            Value([int(pk) for pk, _score in hits], output_field=ArrayField(BigIntegerField())),
+            F("pk"),
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (scores, score_params), (ids, id_params), (pk, pk_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        sql = f"COALESCE((({scores})::float8[])[array_position(({ids})::bigint[], ({pk})::bigint)], 0)"
+        return sql, (*score_params, *id_params, *pk_params)
+
+
 def rank_by_hits(queryset, hits: list[tuple[int, float]]):
-    """`queryset` narrowed to the hit ids, annotated search_rank with their scores (one CASE in the query)."""
+    """`queryset` narrowed to the hit ids, annotated search_rank with their scores."""
     if not hits:
         return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(pk__in=[pk for pk, _score in hits]).annotate(
-        search_rank=Case(
-            *(When(pk=pk, then=Value(score)) for pk, score in hits),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    return queryset.filter(pk__in=[pk for pk, _score in hits]).annotate(search_rank=HitScore(hits))
 
 
 def empty_facets(filters: SearchFilters) -> list[Facet]:

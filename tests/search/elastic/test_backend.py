@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Product
 from search.backends.base import SearchFilters
@@ -155,3 +157,17 @@ def test_completions_become_suggestions_once_per_product_name():
         ("赣南脐橙礼盒", "product", "li-he"),
     ]
     assert len(suggestions_from_response(response, limit=1)) == 1
+
+
+def test_a_thousand_hits_rank_in_one_query_with_array_parameters(catalogue):
+    hits = [(pk, 1.0) for pk in range(100_001, 101_000)] + [(catalogue.orange.pk, 5000.0), (catalogue.juice.pk, 2.5)]
+    ranked = rank_by_hits(Product.objects.all(), hits).order_by("-search_rank")
+
+    with CaptureQueriesContext(connection) as captured:
+        first = ranked.first()
+        total = Product.objects.filter(pk__in=ranked.values("pk")).count()
+
+    assert first == catalogue.orange and first.search_rank == 5000.0
+    assert total == 2
+    assert len(captured) == 2
+    assert "array_position" in captured[0]["sql"] and "CASE" not in captured[0]["sql"]

@@ -1,6 +1,6 @@
-"""The Elasticsearch backend against a real cluster: set ELASTICSEARCH_URL (e.g. `docker compose up -d
-elasticsearch` and ELASTICSEARCH_URL=http://127.0.0.1:9200) to run it. Each test works in indices of its own
-(a unique alias) and removes them at the end."""
+"""The Elasticsearch backend against a real cluster: start one (`docker compose --profile elasticsearch up -d
+elasticsearch`) and set ELASTICSEARCH_URL=http://127.0.0.1:9200 to run it. Each test works in indices of its
+own (a unique alias) and removes them at the end."""
 
 import os
 import uuid
@@ -17,7 +17,7 @@ from tests import factories
 pytestmark = pytest.mark.skipif(
     not os.environ.get("ELASTICSEARCH_URL"),
     reason="ELASTICSEARCH_URL is not set: the live Elasticsearch suite needs a cluster "
-    "(docker compose up -d elasticsearch; ELASTICSEARCH_URL=http://127.0.0.1:9200)",
+    "(docker compose --profile elasticsearch up -d elasticsearch; ELASTICSEARCH_URL=http://127.0.0.1:9200)",
 )
 
 
