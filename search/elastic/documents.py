@@ -128,7 +128,9 @@ def products_for_indexing(product_ids: Iterable[int] | None = None):
     """Products with everything their documents read, in a fixed number of queries per batch."""
     from relief_sourcing.models import ReliefCertification
 
-    queryset = Product.objects.select_related("merchant", "category").defer("search_vector", "description")
+    queryset = Product.objects.select_related("merchant", "category").defer(
+        "search_vector", "search_document", "description"
+    )
     if product_ids is not None:
         queryset = queryset.filter(pk__in=list(product_ids))
     return queryset.order_by("pk").prefetch_related(

@@ -26,15 +26,23 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
+# Bulk loading waits longer than a page would for a search.
+BULK_TIMEOUT_SECONDS = 120
+
+
 @cache
-def _client_for(url: str) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
+def _client_for(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, retry_on_timeout=True, max_retries=2)
 
 
 def client() -> Elasticsearch:
     if not settings.ELASTICSEARCH_URL:
         raise ImproperlyConfigured("SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL")
-    return _client_for(settings.ELASTICSEARCH_URL)
+    return _client_for(settings.ELASTICSEARCH_URL, float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 5)))
+
+
+def bulk_client() -> Elasticsearch:
+    return client().options(request_timeout=BULK_TIMEOUT_SECONDS)
 
 
 def alias_name() -> str:
@@ -60,7 +68,8 @@ def build_index(name: str, *, flavour: str, synonym_rules: list[str]) -> Index:
     )
     for definition in analysis.analyzers(flavour, synonym_rules):
         index.analyzer(definition)
-    index.document(ProductDocument)
+    # The mapping only: Index.document() would also bind ProductDocument to this index name for good.
+    index.mapping(ProductDocument._doc_type.mapping)
     return index
 
 
@@ -107,7 +116,7 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> int:
     """Build a new index with every product, then move the alias to it and delete the old one."""
     from catalog.models import Product
 
-    es, alias = client(), alias_name()
+    es, alias = bulk_client(), alias_name()
     name = new_index_name(alias)
     create_index(es, name)
     try:
@@ -152,7 +161,7 @@ def index_products(product_ids: Iterable[int], *, refresh: bool = False) -> int:
     ids = sorted({int(product_id) for product_id in product_ids})
     if not ids:
         return 0
-    es = client()
+    es = bulk_client()
     targets = ensure_index(es)
     context = IndexingContext.load()
     documents = [build_document(product, context).to_dict(include_meta=True) for product in products_for_indexing(ids)]
