@@ -154,8 +154,9 @@ def _words(text: str) -> list[str]:
 
 def pinyin_tokens(text: str) -> tuple[str, str]:
     """The full pinyin and the initials of every word of `text` and of the whole text, space separated:
-    赣南脐橙 → ("gannanqicheng gannan qicheng", "gnqc gn qc")."""
-    words = [text, *_words(text)] if search_text.has_han(text) else _words(text)
+    赣南脐橙 → ("gannanqicheng gannan qicheng", "gnqc gn qc"); 5L电压力锅 also gives "dianyaliguo"."""
+    han_only = "".join(char for char in text if search_text.has_han(char))
+    words = [text, han_only, *_words(text)] if han_only else _words(text)
     full = [search_text.pinyin_full(word) for word in words if search_text.has_han(word)]
     initials = [search_text.pinyin_initials(word) for word in words if search_text.has_han(word)]
     return " ".join(dict.fromkeys(filter(None, full))), " ".join(dict.fromkeys(filter(None, initials)))

@@ -32,6 +32,12 @@ def test_pinyin_tokens_hold_the_whole_name_and_each_word_in_full_and_initials():
     assert initials.split() == ["gnqc", "gn", "qc"]
 
 
+def test_pinyin_tokens_also_read_the_chinese_of_a_mixed_name_alone():
+    full, initials = pinyin_tokens("5L电压力锅")
+    assert {"5ldianyaliguo", "dianyaliguo", "yaliguo"} <= set(full.split())
+    assert {"dylg", "ylg"} <= set(initials.split())
+
+
 def test_suggest_inputs_reach_a_product_by_name_words_pinyin_and_initials():
     inputs = suggest_inputs("赣南脐橙")
     assert inputs[:3] == ["赣南脐橙", "gannanqicheng", "gnqc"]
