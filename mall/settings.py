@@ -303,6 +303,12 @@ SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="postgres")
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 # The alias searches read; reindexing builds a new index beside it and moves the alias when done.
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="union-mall-products")
+# The Chinese analyzer of a new index: "auto" (IK, else smartcn, when the cluster has the plugin, else cjk),
+# or "ik" | "smartcn" | "cjk"; and how many products a text search ranks at most.
+ELASTICSEARCH_ANALYZER = env.str("ELASTICSEARCH_ANALYZER", default="auto")
+ELASTICSEARCH_MAX_HITS = env.int("ELASTICSEARCH_MAX_HITS", default=1000)
+# Seconds a search waits for the cluster before the page falls back to PostgreSQL.
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 
 CJK_FONT_PATH = env.str("CJK_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
