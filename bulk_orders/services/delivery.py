@@ -60,7 +60,9 @@ def _chosen(pending: list[PendingLine], merchant: Merchant | None, lines) -> tup
         raise BulkOrderError(
             "该收件人的商品来自多个商户，请指定商户，每个商户单独发货。", field="merchant", code="MERCHANT_REQUIRED"
         )
-    requests = [FulfillRequest(line.order_line_id, line.quantity) for line in pending if line.merchant_id == merchant_id]
+    requests = [
+        FulfillRequest(line.order_line_id, line.quantity) for line in pending if line.merchant_id == merchant_id
+    ]
     if not requests:
         raise BulkOrderError("该商户没有发给这位收件人的待发货商品。", field="merchant", code="NOTHING_TO_SHIP")
     return merchant_id, requests
