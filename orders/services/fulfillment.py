@@ -265,8 +265,11 @@ def _take_components(line: OrderLine, request: FulfillRequest, held: list[Alloca
             raise _insufficient(line, request.warehouse_id)
 
 
-def update_tracking(fulfillment: Fulfillment, *, tracking_number: str, by) -> Fulfillment:
-    """Change a parcel's tracking number (Saleor's orderFulfillmentUpdateTracking); MANAGE_ORDERS."""
+def update_tracking(
+    fulfillment: Fulfillment, *, tracking_number: str, by, notify_customer: bool = False
+) -> Fulfillment:
+    """Change a parcel's tracking number (Saleor's orderFulfillmentUpdateTracking); MANAGE_ORDERS. With
+    `notify_customer` the customer gets the parcel's e-mail again, with the new number."""
     require_permissions(by, PermissionEnum.MANAGE_ORDERS)
     tracking_number = (tracking_number or "").strip()
     if len(tracking_number) > 255:
@@ -293,4 +296,7 @@ def update_tracking(fulfillment: Fulfillment, *, tracking_number: str, by) -> Fu
                 "previous_tracking_number": previous,
             },
         )
+        if notify_customer:
+            fulfillment_id = fulfillment.pk
+            transaction.on_commit(lambda: tasks.send_fulfillment_confirmation_email.delay(fulfillment_id), robust=True)
     return fulfillment
