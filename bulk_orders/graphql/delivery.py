@@ -90,6 +90,31 @@ def resolve_delivery_progress(root, _info):
     return delivery.delivery_progress(root)
 
 
+class UnionGift(graphene.ObjectType):
+    bulk_order_number = graphene.String(required=True, description="The bulk order, e.g. CG1001.")
+    branch_name = graphene.String(required=True, description="The branch union that sent the gift.")
+    name = graphene.String(required=True, description="The bulk order's name, e.g. 2026 年中秋慰问品.")
+    created_at = graphene.DateTime(required=True)
+    items = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)), description="What, e.g. 苹果 ×2.")
+    status = graphene.String(required=True, description="待发货, 部分发货 or 已发货.")
+    tracking_numbers = graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))
+
+    class Meta:
+        description = "Union Mall extension: a gift a branch sent the member (工会礼品); no prices."
+
+    @staticmethod
+    def resolve_status(root, _info):
+        return root.status_label
+
+
+def resolve_union_gifts(user, info) -> list:
+    """`User.unionGifts`: the user's own gifts, to the user only."""
+    requestor = info.context.user
+    if not requestor.is_authenticated or requestor.pk != user.pk:
+        return []
+    return delivery.gifts_for_member(requestor)
+
+
 class BulkOrderShipmentLineInput(graphene.InputObjectType):
     order_line_id = graphene.ID(required=True, description="The line of the bulk order's order.")
     quantity = graphene.Int(required=True, description="Units (packs, for a gift pack) in this parcel.")

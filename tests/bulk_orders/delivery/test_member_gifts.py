@@ -10,7 +10,7 @@ from django.urls import reverse
 from bulk_orders import services
 from bulk_orders.delivery import gifts_for_member
 from members.models import MemberProfile
-from tests.bulk_orders.delivery.conftest import MEMBER_PHONE, pay, recipient
+from tests.bulk_orders.delivery.conftest import MEMBER_PHONE, api_for, pay, recipient
 
 
 def orders_page(user):
@@ -69,3 +69,24 @@ def test_the_gifts_take_the_same_queries_however_many(tree, people, shop, shippe
     assert [gift.tracking_numbers for gift in gifts] == [[f"T{index}"] for index in reversed(range(count))]
     assert {gift.status_label for gift in gifts} == {"已发货"}
     assert len(queries) == 6, [query["sql"][:100] for query in queries]
+
+
+ME_GIFTS = "{ me { unionGifts { bulkOrderNumber branchName items status trackingNumbers } } }"
+
+
+def test_me_union_gifts_lists_the_members_own_gifts(paid, shop, shipper, member, people):
+    services.create_shipment(paid.bulk_order, recipient=paid.li, tracking_number="OTHER", by=shipper)
+    services.create_shipment(
+        paid.bulk_order, recipient=paid.zhang, merchant=shop.apple.product.merchant, tracking_number="SF7", by=shipper
+    )
+    data = api_for(member).data(ME_GIFTS)
+    assert data["me"]["unionGifts"] == [
+        {
+            "bulkOrderNumber": str(paid.bulk_order),
+            "branchName": "科技园第一联合工会",
+            "items": ["烟台苹果 规格1 ×2", "帮扶礼包 200 元 ×1"],
+            "status": "部分发货",
+            "trackingNumbers": ["SF7"],
+        }
+    ]
+    assert api_for(people.clerk).data(ME_GIFTS)["me"]["unionGifts"] == []
