@@ -20,9 +20,8 @@ from mall.permissions import PermissionEnum, require_permissions
 from orders.charge import refresh_charge_status
 from orders.models import Order, OrderChargeStatus
 from payments import recording
-from payments.models import TransactionEventType, TransactionItem
+from payments.models import BANK_TRANSFER_GATEWAY, TransactionEventType, TransactionItem
 
-BANK_TRANSFER_GATEWAY = "union-mall.bank-transfer"
 BANK_TRANSFER_NAME = "对公转账"
 ZERO = Decimal("0.00")
 # Transfers are recorded while the order is placed and not fully paid yet.

@@ -9,6 +9,7 @@ from allowances.graphql.mutations import AllowanceMutations
 from allowances.graphql.queries import AllowanceQueries
 from branches.graphql.mutations import BranchMutations
 from branches.graphql.queries import BranchQueries
+from bulk_orders.graphql.delivery import BulkDeliveryMutations
 from bulk_orders.graphql.imports import BulkImportMutations, BulkImportQueries
 from bulk_orders.graphql.mutations import BulkOrderMutations
 from bulk_orders.graphql.payments import BulkPaymentMutations, BulkPaymentQueries
@@ -60,6 +61,7 @@ class Mutation(
     BulkOrderMutations,
     BulkPaymentMutations,
     BulkImportMutations,
+    BulkDeliveryMutations,
     CheckoutMutations,
     ContentMutations,
     MemberMutations,

@@ -188,6 +188,19 @@ class Fulfillment(models.Model):
     fulfillment_order = models.PositiveIntegerField(editable=False)
     status = models.CharField(max_length=32, choices=FulfillmentStatus.choices, default=FulfillmentStatus.FULFILLED)
     tracking_number = models.CharField("运单号", max_length=255, blank=True)
+    # A parcel of a bulk order (origin BULK) goes to one recipient (none: to the branch itself) from one
+    # merchant; both stay empty for a member's order.
+    bulk_recipient = models.ForeignKey(
+        "bulk_orders.BulkRecipient",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fulfillments",
+        verbose_name="收件人",
+    )
+    merchant = models.ForeignKey(
+        "catalog.Merchant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="商户"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,8 @@ from django.db.models import Q
 from mall.money import default_currency
 
 STRIPE_GATEWAY = "saleor.app.payment.stripe"
+# A bank transfer (对公转账) an operator recorded (bulk_orders.payments); refunded offline, never at Stripe.
+BANK_TRANSFER_GATEWAY = "union-mall.bank-transfer"
 
 
 class TransactionItem(models.Model):

@@ -1,10 +1,17 @@
-"""Refunds by staff: card money back through a Stripe Refund, allowance back to the member's ledger.
+"""Refunds by staff: card money back through a Stripe Refund, allowance back to the member's ledger,
+and money paid by bank transfer given back offline (the operator transfers it and records it here).
 
 A refund staff grant on an order (Saleor's orderGrantRefundCreate) is carried out at once: the
 grant is split into a card part and an allowance part, the card part is refunded on the order's
 charged transactions and the allowance part is written back to the ledger, never paid out as
 cash. The order row stays locked from the amounts' check to the last write, so two refunds at the
 same moment can never together give back more than was paid.
+
+Only Stripe's transactions (app identifier STRIPE_GATEWAY) are refunded at Stripe. A bulk order paid
+by bank transfer (BANK_TRANSFER_GATEWAY) is refunded by the federation's bank: the operator records
+that refund with its bank reference (record_transfer_refund), which writes REFUND_SUCCESS on the
+transfer's transaction, as a granted refund (goods or an amount given back; the order stays paid) or
+as an overpayment given back (the order owes what it owed).
 """
 
 import logging
@@ -30,8 +37,14 @@ from orders.models import (
     OrderLine,
 )
 from payments import recording, stripe_client
-from payments.models import TransactionEventType, TransactionItem
-from payments.selectors import refundable_amount
+from payments.models import (
+    BANK_TRANSFER_GATEWAY,
+    STRIPE_GATEWAY,
+    TransactionEvent,
+    TransactionEventType,
+    TransactionItem,
+)
+from payments.selectors import granted_card_refunds, refundable_amount
 from relief_sourcing.ledger import record_granted_refund
 
 logger = logging.getLogger(__name__)
@@ -104,9 +117,30 @@ def _clean_lines(order, lines) -> list[tuple[OrderLine, int, str]]:
 
 
 def _card_transactions(order, chosen: TransactionItem | None) -> list[TransactionItem]:
+    """The order's Stripe payments (or the one chosen), oldest first: what a Stripe Refund can give back."""
     if chosen is not None:
-        return [chosen]
-    return list(TransactionItem.objects.filter(order=order, amount_charged__gt=0).order_by("created_at", "pk"))
+        return [chosen] if chosen.app_identifier == STRIPE_GATEWAY else []
+    return list(
+        TransactionItem.objects.filter(order=order, amount_charged__gt=0, app_identifier=STRIPE_GATEWAY).order_by(
+            "created_at", "pk"
+        )
+    )
+
+
+def _transfer_transactions(order) -> list[TransactionItem]:
+    return list(
+        TransactionItem.objects.filter(order=order, amount_charged__gt=0, app_identifier=BANK_TRANSFER_GATEWAY)
+        .select_for_update()
+        .order_by("created_at", "pk")
+    )
+
+
+def _offline_refund_required() -> DomainError:
+    return DomainError(
+        "该订单以对公转账付款，不能退回到银行卡：请通过银行退款后登记退款（orderTransferRefundRecord）。",
+        field="transactionId",
+        code="OFFLINE_REFUND_REQUIRED",
+    )
 
 
 def _split(order, amount: Decimal, lines, shipping: Decimal, *, card_cap: Decimal, allowance_cap: Decimal):
@@ -136,6 +170,8 @@ def _split(order, amount: Decimal, lines, shipping: Decimal, *, card_cap: Decima
 def _grant(order, *, amount, by, reason, lines, grant_shipping, chosen, idempotency_key) -> OrderGrantedRefund:
     if chosen is not None and chosen.order_id != order.pk:
         raise DomainError("这笔支付不属于该订单。", field="transactionId", code="NOT_FOUND")
+    if chosen is not None and chosen.app_identifier != STRIPE_GATEWAY:
+        raise _offline_refund_required()
     cleaned = _clean_lines(order, lines)
     shipping = ZERO
     if grant_shipping:
@@ -148,6 +184,8 @@ def _grant(order, *, amount, by, reason, lines, grant_shipping, chosen, idempote
     card_cap = sum((refundable_amount(item) for item in _card_transactions(order, chosen)), ZERO)
     allowance_cap = sum(spent_on_order(order).values(), ZERO)
     available = card_cap + allowance_cap
+    if available <= 0 and any(refundable_amount(item) > 0 for item in _transfer_transactions(order)):
+        raise _offline_refund_required()
     if amount is None:
         if not cleaned and not grant_shipping:
             raise DomainError("请填写退款金额或选择退款商品。", field="amount", code="REQUIRED")
@@ -375,6 +413,8 @@ def refund_transaction(item: TransactionItem, *, amount=None, by) -> Transaction
     require_permissions(by, *TRANSACTION_ACTION_STAFF)
     with transaction.atomic():
         item, order = recording.lock_transaction(item.pk)
+        if item.app_identifier != STRIPE_GATEWAY:
+            raise _offline_refund_required()
         refundable = refundable_amount(item)
         if refundable <= 0 or not item.psp_reference:
             raise DomainError("这笔支付没有可退的金额。", field="amount", code="INVALID")
@@ -408,6 +448,8 @@ def cancel_transaction(item: TransactionItem, *, by) -> TransactionItem:
     require_permissions(by, *TRANSACTION_ACTION_STAFF)
     with transaction.atomic():
         item, order = recording.lock_transaction(item.pk)
+        if item.app_identifier != STRIPE_GATEWAY:
+            raise DomainError("对公转账不能取消，请线下退款后登记退款。", field="actionType", code="INVALID")
         if not item.psp_reference or item.amount_charged > 0:
             raise DomainError("已付款或未创建的支付不能取消；已付款请退款。", field="actionType", code="INVALID")
         try:
@@ -419,3 +461,140 @@ def cancel_transaction(item: TransactionItem, *, by) -> TransactionItem:
             refresh_charge_status(order, by=by)
         item.refresh_from_db()
     return item
+
+
+# --- Bank transfers, refunded offline -----------------------------------------------------------
+MAX_BANK_REFERENCE = 64
+
+
+def _bank_reference(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError("请填写退款的银行流水号。", field="bankReference", code="REQUIRED")
+    if len(value) > MAX_BANK_REFERENCE:
+        raise DomainError(f"银行流水号不能超过 {MAX_BANK_REFERENCE} 个字符。", field="bankReference", code="INVALID")
+    return value
+
+
+def record_transfer_refund(
+    order,
+    *,
+    amount=None,
+    bank_reference: str,
+    by,
+    reason: str = "",
+    lines=None,
+    overpayment: bool = False,
+) -> OrderGrantedRefund | None:
+    """Record money the federation's bank gave back on an order paid by bank transfer (MANAGE_ORDERS).
+
+    By default it is a granted refund of `amount` or of `lines` (as `refund`'s), done at once: the
+    order stays paid and the relief ledger takes the refunded goods back. With `overpayment` it gives
+    back what was paid beyond the order's total (at most that): no grant, the order owes what it owed.
+    A bank reference is recorded once. Returns the granted refund (None for an overpayment)."""
+    require_permissions(by, *REFUND_STAFF)
+    bank_reference = _bank_reference(bank_reference)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        items = _transfer_transactions(order)
+        available = sum((refundable_amount(item) for item in items), ZERO)
+        if available <= 0:
+            raise DomainError("该订单没有可退的对公转账款项。", field="order", code="INVALID")
+        already = TransactionEvent.objects.filter(
+            transaction__app_identifier=BANK_TRANSFER_GATEWAY,
+            type=TransactionEventType.REFUND_SUCCESS,
+            psp_reference=bank_reference,
+        )
+        if already.exists():
+            raise DomainError(f"银行流水号 {bank_reference} 已登记过退款。", field="bankReference", code="UNIQUE")
+        if overpayment:
+            excess = quantize(order.total_charged_amount - (order.total_amount - granted_card_refunds(order)))
+            amount = excess if amount is None else _amount(amount)
+            if excess <= 0:
+                raise DomainError("该订单没有多付的款项。", field="amount", code="INVALID")
+            if amount > excess:
+                raise DomainError(
+                    f"退还金额超过多付金额 ¥{excess}。", field="amount", code="AMOUNT_GREATER_THAN_AVAILABLE"
+                )
+            granted = None
+        else:
+            granted, amount = _grant_transfer_refund(order, amount=amount, available=available, by=by, reason=reason,
+                                                     lines=lines, item=items[0])  # fmt: skip
+        left = amount
+        for item in items:
+            take = min(left, refundable_amount(item))
+            if take <= 0:
+                continue
+            recording.record_event(
+                item,
+                type=TransactionEventType.REFUND_SUCCESS,
+                amount=take,
+                psp_reference=bank_reference,
+                message=f"对公转账线下退款（{'退还多付款' if overpayment else '退款'}）：{reason}"[:512],
+                idempotency_key=f"bank-transfer-refund:{bank_reference}",
+                by=by,
+                granted_refund=granted,
+            )
+            item.amount_refunded += take
+            item.save(update_fields=["amount_refunded", "modified_at"])
+            left -= take
+        OrderEvent.objects.create(
+            order=order,
+            type=OrderEventType.PAYMENT_REFUNDED,
+            user=by,
+            parameters={
+                "granted_refund_id": granted.pk if granted else None,
+                "amount": str(amount),
+                "bank_reference": bank_reference,
+                "offline": True,
+                "overpayment": overpayment,
+            },
+        )
+        if granted is not None:
+            record_granted_refund(granted)
+        refresh_charge_status(order, by=by)
+    return granted
+
+
+def _grant_transfer_refund(order, *, amount, available: Decimal, by, reason: str, lines, item) -> tuple:
+    """A granted refund (status SUCCESS: the money has left) of `amount` or of `lines`, within `available`."""
+    cleaned = _clean_lines(order, lines)
+    if amount is None:
+        if not cleaned:
+            raise DomainError("请填写退款金额或选择退款商品。", field="amount", code="REQUIRED")
+        amount = min(sum((quantize(line.total_price_amount * q / line.quantity) for line, q, _ in cleaned), ZERO),
+                     available)  # fmt: skip
+    else:
+        amount = _amount(amount)
+    if amount > available:
+        raise DomainError(f"退款金额超过可退金额 ¥{available}。", field="amount", code="AMOUNT_GREATER_THAN_AVAILABLE")
+    granted = OrderGrantedRefund.objects.create(
+        order=order,
+        amount=amount,
+        currency=order.currency,
+        reason=reason,
+        status=GrantedRefundStatus.SUCCESS,
+        transaction_item=item,
+        user=by,
+    )
+    OrderGrantedRefundLine.objects.bulk_create(
+        [
+            OrderGrantedRefundLine(granted_refund=granted, order_line=line, quantity=quantity, reason=line_reason)
+            for line, quantity, line_reason in cleaned
+        ]
+    )
+    OrderEvent.objects.create(
+        order=order,
+        type=OrderEventType.ORDER_GRANTED_REFUND,
+        user=by,
+        parameters={
+            "granted_refund_id": granted.pk,
+            "amount": str(amount),
+            "card_amount": "0.00",
+            "transfer_amount": str(amount),
+            "allowance_amount": "0.00",
+            "reason": reason,
+            "lines": [{"line_pk": str(line.pk), "quantity": quantity} for line, quantity, _ in cleaned],
+        },
+    )
+    return granted, amount

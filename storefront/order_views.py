@@ -16,6 +16,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from bulk_orders.delivery import gifts_for_member
 from mall.errors import DomainError, PermissionDenied
 from orders import services as order_services
 from orders.models import Order
@@ -53,7 +54,9 @@ def _order_of(request, order_id, *, guest: bool) -> Order:
 def orders(request):
     page = Paginator(buying.orders_list(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
     cards = [buying.order_card(order) for order in page.object_list]
-    return render(request, "storefront/orders/list.html", {"page": page, "cards": cards})
+    # 工会礼品: what branches sent this member in bulk orders (bulk_orders.delivery), on the first page.
+    gifts = gifts_for_member(request.user) if page.number == 1 else []
+    return render(request, "storefront/orders/list.html", {"page": page, "cards": cards, "gifts": gifts})
 
 
 def _detail(request, order: Order, *, guest: bool):

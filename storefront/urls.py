@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from content import views as content_views
-from storefront import buy_views, member_views, order_views, relief_views, views
+from storefront import bulk_export_views, buy_views, member_views, order_views, relief_views, views
 
 
 class SlugText:
@@ -52,4 +52,9 @@ urlpatterns = [
     path("relief/disclosure/", relief_views.disclosure, name="relief_disclosure"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("pages/<slugtext:slug>/", content_views.page, name="page"),
+    path(
+        "branch/<str:code>/bulk/<int:number>/recipients.<str:fmt>",
+        bulk_export_views.bulk_recipients_export,
+        name="bulk_recipients_export",
+    ),
 ]

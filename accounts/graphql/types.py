@@ -107,6 +107,11 @@ class User(graphene.ObjectType):
         description="Union Mall extension: the user's roles in union branches. Visible to the user and to staff "
         "with MANAGE_BRANCHES or MANAGE_STAFF; empty otherwise.",
     )
+    union_gifts = graphene.NonNull(
+        graphene.List(graphene.NonNull("bulk_orders.graphql.delivery.UnionGift")),
+        description="Union Mall extension: gifts branches sent the user in bulk orders (工会礼品), matched by the "
+        "verified member's mobile. Visible to the user only; empty otherwise.",
+    )
 
     checkouts = graphene.Field(
         "checkout.graphql.types.CheckoutCountableConnection",
@@ -150,6 +155,12 @@ class User(graphene.ObjectType):
         from branches.graphql.types import resolve_branch_roles
 
         return resolve_branch_roles(root, info)
+
+    @staticmethod
+    def resolve_union_gifts(root, info):
+        from bulk_orders.graphql.delivery import resolve_union_gifts
+
+        return resolve_union_gifts(root, info)
 
     @staticmethod
     def resolve_checkouts(root, info, channel=None, **args):

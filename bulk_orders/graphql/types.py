@@ -12,6 +12,7 @@ from graphene.types.generic import GenericScalar
 from branches.graphql import dataloaders as branch_loaders
 from branches.graphql.types import UnionBranch, scope_for
 from bulk_orders import compliance
+from bulk_orders.graphql import delivery as delivery_api
 from bulk_orders.models import BulkOrder as BulkOrderModel
 from bulk_orders.models import BulkOrderStatus
 from bulk_orders.models import BulkRecipient as BulkRecipientModel
@@ -152,10 +153,19 @@ class BulkRecipient(graphene.ObjectType):
     district = graphene.String(required=True)
     street_address = graphene.String(required=True)
     row_number = graphene.Int(description="The recipient list row (header is row 1).")
+    mobile = graphene.String(required=True, description="The mobile number, masked (138****0001).")
+    delivery_status = graphene.Field(delivery_api.BulkRecipientDeliveryStatusEnum, required=True)
+    tracking_numbers = graphene.NonNull(
+        graphene.List(graphene.NonNull(graphene.String)), description="Tracking numbers of the parcels sent."
+    )
 
     class Meta:
         interfaces = (relay.Node,)
         description = "Union Mall extension: a recipient of a bulk order's gifts (收件人)."
+
+    resolve_mobile = staticmethod(delivery_api.resolve_mobile)
+    resolve_delivery_status = staticmethod(delivery_api.resolve_delivery_status)
+    resolve_tracking_numbers = staticmethod(delivery_api.resolve_tracking_numbers)
 
 
 class BulkRecipientCountableConnection(CountableConnection):
@@ -206,6 +216,9 @@ class BulkOrder(graphene.ObjectType):
     )
     compliance = graphene.Field(BulkOrderCompliance, required=True, description="The compliance check, live.")
     order_number = graphene.String(description="The number of the order placing made; null before.")
+    delivery_progress = graphene.Field(
+        delivery_api.BulkOrderDeliveryProgress, required=True, description="How far delivery has got."
+    )
     created_by_email = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
@@ -256,13 +269,14 @@ class BulkOrder(graphene.ObjectType):
 
     @staticmethod
     def resolve_recipients(root, info, **args):
-        return paginate(
+        connection = paginate(
             BulkRecipientModel.objects.filter(bulk_order=root),
             info,
             args,
             ordering=["row_number", "pk"],
             connection_type=BulkRecipientCountableConnection,
         )
+        return delivery_api.register_recipients(info.context, connection)
 
     @staticmethod
     def resolve_transitions(root, _info):
@@ -271,6 +285,8 @@ class BulkOrder(graphene.ObjectType):
     @staticmethod
     def resolve_compliance(root, info):
         return compliance_result(_findings(info, root))
+
+    resolve_delivery_progress = staticmethod(delivery_api.resolve_delivery_progress)
 
     @staticmethod
     def resolve_order_number(root, _info):

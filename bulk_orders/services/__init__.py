@@ -1,5 +1,6 @@
 """Functions that change bulk orders. Each module adds its names here."""
 
+from bulk_orders.services.delivery import create_shipment
 from bulk_orders.services.errors import BulkOrderError
 from bulk_orders.services.placement import place
 from bulk_orders.services.recipients import (
@@ -27,6 +28,7 @@ __all__ = [
     "cancel",
     "check_approver",
     "check_editor",
+    "create_shipment",
     "create_bulk_order",
     "import_recipients",
     "may_edit_bulk_order",

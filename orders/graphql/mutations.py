@@ -1,4 +1,5 @@
-"""Order mutations, thin over orders.services: checkoutComplete, orderCancel, customerOrderCancel, orderFulfill."""
+"""Order mutations, thin over orders.services: checkoutComplete, orderCancel, customerOrderCancel, orderFulfill,
+orderFulfillmentUpdateTracking."""
 
 import uuid
 
@@ -15,6 +16,7 @@ from orders import selectors, services
 from orders.graphql.dataloaders import register_orders
 from orders.graphql.errors import OrderError
 from orders.graphql.types import Fulfillment, Order, uuid_from_global_id
+from orders.models import Fulfillment as FulfillmentModel
 from orders.models import Order as OrderModel
 
 
@@ -219,8 +221,48 @@ class OrderFulfill(BaseMutation):
         return cls(fulfillments=[fulfillment], order=_order_payload(info, found))
 
 
+class FulfillmentUpdateTrackingInput(graphene.InputObjectType):
+    tracking_number = graphene.String(description="Fulfillment tracking number.")
+    notify_customer = graphene.Boolean(
+        default_value=False, description="If true, send an email notification to the customer."
+    )
+
+
+class FulfillmentUpdateTracking(BaseMutation):
+    """Updates a fulfillment's tracking number (Saleor's orderFulfillmentUpdateTracking)."""
+
+    fulfillment = graphene.Field(Fulfillment, description="A fulfillment with updated tracking.")
+    order = graphene.Field(Order, description="Order for which fulfillment was updated.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of a fulfillment to update.")
+        input = FulfillmentUpdateTrackingInput(required=True, description="Fields required to update a fulfillment.")
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_ORDERS,)
+        error_type_class = OrderError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, input):  # noqa: A002
+        try:
+            pk = from_global_id_or_error(id, "Fulfillment")
+        except GraphQLError as error:
+            raise DomainError(error.message, field="id", code="GRAPHQL_ERROR") from error
+        fulfillment = FulfillmentModel.objects.filter(pk=pk).first()
+        if fulfillment is None:
+            raise DomainError(f"Couldn't resolve to a node: {id}", field="id", code="NOT_FOUND")
+        fulfillment = services.update_tracking(
+            fulfillment,
+            tracking_number=input.get("tracking_number") or "",
+            notify_customer=bool(input.get("notify_customer")),
+            by=info.context.user,
+        )
+        return cls(fulfillment=fulfillment, order=_order_payload(info, fulfillment.order))
+
+
 class OrderMutations(graphene.ObjectType):
     checkout_complete = CheckoutComplete.Field()
     order_cancel = OrderCancel.Field()
     customer_order_cancel = CustomerOrderCancel.Field()
     order_fulfill = OrderFulfill.Field()
+    order_fulfillment_update_tracking = FulfillmentUpdateTracking.Field()

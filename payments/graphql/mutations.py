@@ -8,7 +8,7 @@ from graphql_relay import from_global_id
 from checkout.models import Checkout
 from mall.errors import DomainError
 from mall.graphql.ids import from_global_id_or_error
-from mall.graphql.mutations import BaseMutation
+from mall.graphql.mutations import BaseMutation, error_type
 from mall.graphql.types import enum_name
 from mall.permissions import PermissionEnum
 from orders.models import GrantedRefundStatus, Order
@@ -30,6 +30,7 @@ from payments.graphql.types import (
     TransactionRequestRefundForGrantedRefundError,
 )
 from payments.models import TransactionItem as TransactionItemModel
+from payments.refunds import record_transfer_refund
 from payments.selectors import may_read_transaction, not_found, require_payment_access
 
 
@@ -309,6 +310,81 @@ class TransactionRequestRefundForGrantedRefund(BaseMutation):
         return cls(transaction=granted.transaction_item)
 
 
+TRANSFER_REFUND_ERROR_CODES = [
+    "GRAPHQL_ERROR",
+    "NOT_FOUND",
+    "REQUIRED",
+    "INVALID",
+    "UNIQUE",
+    "AMOUNT_GREATER_THAN_AVAILABLE",
+]
+OrderTransferRefundRecordErrorCode = graphene.Enum(
+    "OrderTransferRefundRecordErrorCode", [(code, code.lower()) for code in TRANSFER_REFUND_ERROR_CODES]
+)
+OrderTransferRefundRecordError = error_type(
+    "OrderTransferRefundRecordError",
+    OrderTransferRefundRecordErrorCode,
+    description="Error of orderTransferRefundRecord.",
+)
+
+
+class OrderTransferRefundRecordInput(graphene.InputObjectType):
+    bank_reference = graphene.String(required=True, description="The refund's bank reference (银行流水号).")
+    amount = graphene.Decimal(
+        description="What the bank gave back. If not provided: the value of `lines`, or for an overpayment the "
+        "whole amount paid beyond the order's total."
+    )
+    reason = graphene.String(description="Reason of the refund.")
+    lines = graphene.List(graphene.NonNull(OrderGrantRefundCreateLineInput), description="Lines refunded.")
+    overpayment = graphene.Boolean(
+        default_value=False,
+        description="Giving back money paid beyond the order's total (no refund is granted on the order).",
+    )
+
+
+class OrderTransferRefundRecord(BaseMutation):
+    """Union Mall extension: record a refund the federation's bank made on an order paid by bank transfer
+    (对公转账退款): a granted refund carried out offline, or an overpayment given back. Requires
+    MANAGE_ORDERS."""
+
+    order = graphene.Field("orders.graphql.types.Order")
+    granted_refund = graphene.Field(OrderGrantedRefund, description="The granted refund; null for an overpayment.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the order.")
+        input = OrderTransferRefundRecordInput(required=True)
+
+    class Meta:
+        permissions = (PermissionEnum.MANAGE_ORDERS,)
+        error_type_class = OrderTransferRefundRecordError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, input):  # noqa: A002
+        _type, pk = uuid_from_global_id(id, ("Order",), field="id")
+        order = Order.objects.filter(pk=pk).first()
+        if order is None:
+            raise not_found("id")
+        lines = [
+            {
+                "line": uuid_from_global_id(line["id"], ("OrderLine",), field="lines")[1],
+                "quantity": line["quantity"],
+                "reason": line.get("reason") or "",
+            }
+            for line in input.get("lines") or []
+        ]
+        granted = record_transfer_refund(
+            order,
+            amount=input.get("amount"),
+            bank_reference=input["bank_reference"],
+            reason=input.get("reason") or "",
+            lines=lines,
+            overpayment=bool(input.get("overpayment")),
+            by=info.context.user,
+        )
+        order.refresh_from_db()
+        return cls(order=order, granted_refund=granted)
+
+
 class PaymentMutations(graphene.ObjectType):
     payment_gateway_initialize = PaymentGatewayInitialize.Field()
     payment_gateways_initialize = PaymentGatewayInitialize.Field(
@@ -319,3 +395,4 @@ class PaymentMutations(graphene.ObjectType):
     transaction_request_action = TransactionRequestAction.Field()
     transaction_request_refund_for_granted_refund = TransactionRequestRefundForGrantedRefund.Field()
     order_grant_refund_create = OrderGrantRefundCreate.Field()
+    order_transfer_refund_record = OrderTransferRefundRecord.Field()
