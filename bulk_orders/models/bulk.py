@@ -73,7 +73,9 @@ class BulkOrder(models.Model):
             models.Index(fields=["branch", "status", "-number"], name="bulk_order_branch_status_idx"),
             # The public notices (公示), newest approval first.
             models.Index(
-                fields=["-approved_at", "-number"], name="bulk_order_approved_idx", condition=Q(approved_at__isnull=False)
+                fields=["-approved_at", "-number"],
+                name="bulk_order_approved_idx",
+                condition=Q(approved_at__isnull=False),
             ),
         ]
 
