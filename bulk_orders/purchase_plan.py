@@ -15,12 +15,13 @@ a value a spreadsheet would run as a formula gets a leading apostrophe and is st
 import io
 import zipfile
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.writer.excel import ExcelWriter
 
 from bulk_orders.models import BulkOrder, GiftPackItem
 from bulk_orders.pricing import BulkPrices
@@ -188,14 +189,19 @@ def xlsx_bytes(plan: dict) -> bytes:
     for column, width in zip("ABCDEFGHIJ", (10, 8, 18, 32, 24, 8, 12, 14, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     sheet["B2"].alignment = Alignment(horizontal="left")
-    # Same snapshot, same bytes: the workbook's timestamps are the approval's, not the download's.
-    naive = when.replace(tzinfo=None)
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
+    return _deterministic_bytes(workbook, approved_at(plan))
+
+
+def _deterministic_bytes(workbook: Workbook, when: datetime) -> bytes:
+    """Same snapshot, same bytes: the workbook's and the archive's timestamps are the approval's, not the
+    download's (openpyxl's save_workbook stamps `modified` with the clock, its ExcelWriter does not)."""
+    utc = when.astimezone(UTC).replace(tzinfo=None)
+    workbook.properties.created = utc
+    workbook.properties.modified = utc
     workbook.properties.creator = "工会商城"
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _with_fixed_times(buffer.getvalue(), naive)
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    return _with_fixed_times(buffer.getvalue(), timezone.localtime(when).replace(tzinfo=None))
 
 
 def _with_fixed_times(content: bytes, when: datetime) -> bytes:
