@@ -5,6 +5,7 @@ Thin: which orders have a notice and what it shows is bulk_orders.notices', the 
 bulk_orders.purchase_plan's, who sees a branch is branches.selectors'.
 """
 
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -41,6 +42,7 @@ def notice(request, number: str):
         "plan": plan,
         "approved_at": purchase_plan.approved_at(plan),
         "items": notices.notice_items(plan),
+        "total": Decimal(plan["total"]),
     }
     return render(request, "storefront/bulk/notice.html", context)
 
