@@ -148,10 +148,12 @@ def main(argv=None) -> int:
         buying.print_section(buying_results)
     if arguments.bulk_rows:
         report.update(measure_bulk_orders(arguments, url, bench_dir))
-        report["budgets"] += recipient_import.budgets(report["recipient_import"], arguments.bulk_rows)
-        report["budgets"] += report["bulk_placement"]["budgets"]
+        bulk_budgets = recipient_import.budgets(report["recipient_import"], arguments.bulk_rows)
+        bulk_budgets += report["bulk_placement"]["budgets"]
+        report["budgets"] += bulk_budgets
         recipient_import.print_section(report["recipient_import"])
         bulk_placement.print_section(report["bulk_placement"])
+        print_budgets(bulk_budgets)
     if arguments.relief_entries:
         relief_results = measure_relief(arguments, bench_dir)
         report["relief"] = relief_results
@@ -396,7 +398,11 @@ def print_report(report: dict) -> None:
             if problem:
                 print(f"    ! {problem}")
     print("\nBudgets")
-    for budget in report["budgets"]:
+    print_budgets(report["budgets"])
+
+
+def print_budgets(budgets: list[dict]) -> None:
+    for budget in budgets:
         verdict = "PASS" if budget["pass"] else "FAIL"
         print(f"  {verdict}  {budget['what']}: {budget['measured']} (budget {budget['limit']})")
 
