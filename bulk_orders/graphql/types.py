@@ -67,14 +67,16 @@ class PricedLinesByBulkOrderIdLoader(DataLoader):
 
 
 class TotalsByBulkOrderIdLoader(DataLoader):
-    """Key bulk order pk → (total, undiscounted total): lines summed in SQL per item, two queries for a
-    page of bulk orders, whatever their number of lines; taken from the priced lines when those are
-    loaded already."""
+    """Key bulk order pk → (total, undiscounted total). A page of bulk orders sums its lines in SQL per
+    order and item (two queries, whatever their number of lines); a bulk order read alone is priced
+    with its lines, which its `lines` field then reuses."""
 
     kind = "bulk_order"
 
     def batch_load(self, keys):
         lines_loader = PricedLinesByBulkOrderIdLoader(self.context)
+        if len(keys) == 1:
+            lines_loader.load(keys[0])
         missing = [key for key in keys if key not in lines_loader.cache]
         totals = order_totals(missing) if missing else {}
         for key in keys:
