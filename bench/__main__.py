@@ -1,7 +1,8 @@
 """`python -m bench`: seed a large catalogue into its own database, serve it with gunicorn, measure.
 
 Reports requests per second, p50/p95 latency and SQL queries per request for `products(first: 100)`
-over GraphQL and for a storefront product page, buying under load, and the relief reports over 1,000,000
+over GraphQL and for a storefront product page, buying under load, a 5,000-row bulk order (upload, approval
+and placement: bench/recipient_import.py, bench/bulk_placement.py), and the relief reports over 1,000,000
 ledger entries (bench/relief.py, in a database of its own), checks them against the budgets, and writes
 bench-results/latest.json. It exits non-zero only when something crashes, never on a missed budget.
 """
@@ -17,7 +18,18 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import auth, buying, cost_check, database, load, members, relief, server
+from bench import (
+    auth,
+    bulk_placement,
+    buying,
+    cost_check,
+    database,
+    load,
+    members,
+    recipient_import,
+    relief,
+    server,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -66,12 +78,21 @@ def parse_arguments(argv):
         default=1_000_000,
         help="relief ledger entries over 5,000 branches in the <database>_relief database (default 1000000; 0 skips)",
     )
+    parser.add_argument(
+        "--bulk-rows",
+        type=int,
+        default=5_000,
+        help="recipient rows of the bulk order benchmarks (bench.recipient_import, bench.bulk_placement; "
+        "default 5000; 0 skips)",
+    )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")
     parser.add_argument("--output", type=Path, default=BASE_DIR / "bench-results" / "latest.json")
     arguments = parser.parse_args(argv)
     if min(arguments.products, arguments.requests, arguments.concurrency, arguments.workers) < 1:
         parser.error("--products, --requests, --concurrency and --workers must be at least 1")
+    if arguments.bulk_rows and arguments.bulk_rows < 500:
+        parser.error("--bulk-rows must be 0 (skip) or at least 500")
     if arguments.relief_entries < 0:
         parser.error("--relief-entries must be 0 (skip) or more")
     return arguments
@@ -125,6 +146,14 @@ def main(argv=None) -> int:
     cost_check.print_section(report["cost_check"])
     if buying_results:
         buying.print_section(buying_results)
+    if arguments.bulk_rows:
+        report.update(measure_bulk_orders(arguments, url, bench_dir))
+        bulk_budgets = recipient_import.budgets(report["recipient_import"], arguments.bulk_rows)
+        bulk_budgets += report["bulk_placement"]["budgets"]
+        report["budgets"] += bulk_budgets
+        recipient_import.print_section(report["recipient_import"])
+        bulk_placement.print_section(report["bulk_placement"])
+        print_budgets(bulk_budgets)
     if arguments.relief_entries:
         relief_results = measure_relief(arguments, bench_dir)
         report["relief"] = relief_results
@@ -156,6 +185,27 @@ def measure_relief(arguments, bench_dir: Path) -> dict:
         check=True,
     )
     return json.loads(output.read_text())
+
+
+def measure_bulk_orders(arguments, url: str, bench_dir: Path) -> dict:
+    """bench.recipient_import and bench.bulk_placement, each in a process of its own on the benchmark
+    database, inside a transaction they roll back (the database is left as it was)."""
+    found = {}
+    for module, extra in (
+        ("recipient_import", ["--rows", str(arguments.bulk_rows)]),
+        ("bulk_placement", ["--rows", str(arguments.bulk_rows), "--small-rows", str(arguments.bulk_rows // 10)]),
+    ):
+        output = bench_dir / f"{module}.json"
+        print(f"Bulk orders: bench.{module} with {arguments.bulk_rows:,} rows…", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", f"bench.{module}", *extra, "--output", str(output)],
+            cwd=BASE_DIR,
+            env=server.child_environment(DATABASE_URL=url),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        found[module] = json.loads(output.read_text())
+    return found
 
 
 def setup_django(url: str, media_root: str, *, secret_key: str) -> None:
@@ -348,7 +398,11 @@ def print_report(report: dict) -> None:
             if problem:
                 print(f"    ! {problem}")
     print("\nBudgets")
-    for budget in report["budgets"]:
+    print_budgets(report["budgets"])
+
+
+def print_budgets(budgets: list[dict]) -> None:
+    for budget in budgets:
         verdict = "PASS" if budget["pass"] else "FAIL"
         print(f"  {verdict}  {budget['what']}: {budget['measured']} (budget {budget['limit']})")
 

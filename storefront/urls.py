@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from content import views as content_views
-from storefront import bulk_export_views, buy_views, member_views, order_views, relief_views, views
+from storefront import bulk_export_views, bulk_notice_views, buy_views, member_views, order_views, relief_views, views
 
 
 class SlugText:
@@ -57,4 +57,8 @@ urlpatterns = [
         bulk_export_views.bulk_recipients_export,
         name="bulk_recipients_export",
     ),
+    # 采购公示 (public) and the 采购计划 download of approved bulk orders (storefront.bulk_notice_views).
+    path("bulk/notice/", bulk_notice_views.notice_index, name="bulk_notice_index"),
+    path("bulk/notice/<str:number>/", bulk_notice_views.notice, name="bulk_notice"),
+    path("branch/<str:code>/bulk/<str:number>/plan.xlsx", bulk_notice_views.plan_xlsx, name="bulk_plan_xlsx"),
 ]

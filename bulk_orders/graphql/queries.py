@@ -11,6 +11,7 @@ from bulk_orders.graphql.types import (
     _findings,
     bulk_order_by_global_id,
     compliance_result,
+    register_bulk_orders,
     visible_bulk_orders,
 )
 from mall.graphql.ids import from_global_id_or_error
@@ -48,7 +49,11 @@ class BulkOrderQueries(graphene.ObjectType):
             queryset = queryset.filter(branch=from_global_id_or_error(branch, UnionBranchModel.__name__))
         if status is not None:
             queryset = queryset.filter(status=getattr(status, "value", status))
-        return paginate(queryset, info, args, ordering=["-number", "pk"], connection_type=BulkOrderCountableConnection)
+        connection = paginate(
+            queryset, info, args, ordering=["-number", "pk"], connection_type=BulkOrderCountableConnection
+        )
+        register_bulk_orders(info.context, [edge.node for edge in connection.edges])
+        return connection
 
     @staticmethod
     def resolve_bulk_order_compliance_check(_root, info, id):

@@ -6,6 +6,7 @@ once per bulk order and request (two queries at any size), its compliance check 
 """
 
 import graphene
+from django.urls import reverse
 from graphene import relay
 from graphene.types.generic import GenericScalar
 
@@ -16,7 +17,9 @@ from bulk_orders.graphql import delivery as delivery_api
 from bulk_orders.models import BulkOrder as BulkOrderModel
 from bulk_orders.models import BulkOrderStatus
 from bulk_orders.models import BulkRecipient as BulkRecipientModel
-from bulk_orders.pricing import price_bulk_order
+from bulk_orders.notices import PUBLIC_STATUSES
+from bulk_orders.pricing import order_totals, price_bulk_orders
+from mall.graphql.dataloaders import DataLoader, note_siblings
 from mall.graphql.pagination import CountableConnection, connection_field, paginate
 from mall.graphql.types import Money
 from mall.money import Money as MoneyValue
@@ -54,12 +57,48 @@ def _money(amount, currency) -> MoneyValue:
     return MoneyValue(amount, currency)
 
 
+class PricedLinesByBulkOrderIdLoader(DataLoader):
+    """Key bulk order pk → (lines, prices): two queries for a bulk order and its siblings."""
+
+    kind = "bulk_order"
+
+    def batch_load(self, keys):
+        priced = price_bulk_orders(keys)
+        return [priced[key] for key in keys]
+
+
+class TotalsByBulkOrderIdLoader(DataLoader):
+    """Key bulk order pk → (total, undiscounted total). A page of bulk orders sums its lines in SQL per
+    order and item (two queries, whatever their number of lines); a bulk order read alone is priced
+    with its lines, which its `lines` field then reuses."""
+
+    kind = "bulk_order"
+
+    def batch_load(self, keys):
+        lines_loader = PricedLinesByBulkOrderIdLoader(self.context)
+        if len(keys) == 1:
+            lines_loader.load(keys[0])
+        missing = [key for key in keys if key not in lines_loader.cache]
+        totals = order_totals(missing) if missing else {}
+        for key in keys:
+            if key in lines_loader.cache:
+                prices = lines_loader.cache[key][1]
+                totals[key] = (prices.total, prices.undiscounted_total)
+        return [totals[key] for key in keys]
+
+
+def register_bulk_orders(context, bulk_orders) -> list:
+    """Bulk orders handed out together: their prices and branches load for all of them at once."""
+    bulk_orders = [bulk_order for bulk_order in bulk_orders if bulk_order is not None]
+    note_siblings(context, "bulk_order", [bulk_order.pk for bulk_order in bulk_orders])
+    # Read with their branch (select_related): the branch loader starts from those rows.
+    branch_loaders.register_branches(context, [bulk_order.branch for bulk_order in bulk_orders])
+    return bulk_orders
+
+
 def _priced(info, bulk_order):
-    """(lines, prices) of `bulk_order`, computed once per request."""
-    cache = info.context.__dict__.setdefault("_bulk_order_prices", {})
-    if bulk_order.pk not in cache:
-        cache[bulk_order.pk] = price_bulk_order(bulk_order)
-    return cache[bulk_order.pk]
+    """(lines, prices) of `bulk_order`, computed once per request (with its siblings')."""
+    return PricedLinesByBulkOrderIdLoader(info.context).load(bulk_order.pk)
 
 
 def _findings(info, bulk_order):
@@ -219,6 +258,14 @@ class BulkOrder(graphene.ObjectType):
     delivery_progress = graphene.Field(
         delivery_api.BulkOrderDeliveryProgress, required=True, description="How far delivery has got."
     )
+    approved_at = graphene.DateTime(description="When it was approved; null before.")
+    purchase_plan_url = graphene.String(
+        description="The purchase plan (采购计划, XLSX) to download, for the branch's staff and operators; null "
+        "before approval. The plan is the one approved: prices, names and people as they were then."
+    )
+    notice_url = graphene.String(
+        description="The public notice page (采购公示) while the order goes ahead after approval; null otherwise."
+    )
     created_by_email = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
@@ -253,11 +300,11 @@ class BulkOrder(graphene.ObjectType):
 
     @staticmethod
     def resolve_total(root, info):
-        return _money(_priced(info, root)[1].total, root.currency)
+        return _money(TotalsByBulkOrderIdLoader(info.context).load(root.pk)[0], root.currency)
 
     @staticmethod
     def resolve_undiscounted_total(root, info):
-        return _money(_priced(info, root)[1].undiscounted_total, root.currency)
+        return _money(TotalsByBulkOrderIdLoader(info.context).load(root.pk)[1], root.currency)
 
     @staticmethod
     def resolve_lines(root, info):
@@ -291,6 +338,19 @@ class BulkOrder(graphene.ObjectType):
     @staticmethod
     def resolve_order_number(root, _info):
         return str(root.order.number) if root.order_id else None
+
+    @staticmethod
+    def resolve_purchase_plan_url(root, info):
+        if root.purchase_plan is None:
+            return None
+        path = reverse("storefront:bulk_plan_xlsx", kwargs={"code": root.branch.code, "number": str(root)})
+        return info.context.build_absolute_uri(path)
+
+    @staticmethod
+    def resolve_notice_url(root, info):
+        if root.purchase_plan is None or root.status not in PUBLIC_STATUSES:
+            return None
+        return info.context.build_absolute_uri(reverse("storefront:bulk_notice", kwargs={"number": str(root)}))
 
     @staticmethod
     def resolve_created_by_email(root, _info):

@@ -58,6 +58,10 @@ class BulkOrder(models.Model):
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="bulk_order"
     )
     total_amount = models.DecimalField("合计", max_digits=14, decimal_places=2, default=Decimal("0"))
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True)
+    # 采购计划 (purchase plan) as approved: items, suppliers, frozen prices, branch and people, written once by
+    # approve() (bulk_orders.purchase_plan.snapshot); the XLSX and the public notice are drawn from it alone.
+    purchase_plan = models.JSONField("采购计划", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,7 +69,15 @@ class BulkOrder(models.Model):
         ordering = ["-number"]
         verbose_name = "采购单"
         verbose_name_plural = "采购单"
-        indexes = [models.Index(fields=["branch", "status", "-number"], name="bulk_order_branch_status_idx")]
+        indexes = [
+            models.Index(fields=["branch", "status", "-number"], name="bulk_order_branch_status_idx"),
+            # The public notices (公示), newest approval first.
+            models.Index(
+                fields=["-approved_at", "-number"],
+                name="bulk_order_approved_idx",
+                condition=Q(approved_at__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"CG{self.number}"
@@ -108,6 +120,17 @@ class BulkOrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField("数量")
     row_number = models.PositiveIntegerField("表格行号", null=True, blank=True)
+    # Prices frozen at approval (null before): what the approver signed is what placing charges, whatever
+    # list prices or volume tiers do later. bulk_orders.pricing reads them when set.
+    undiscounted_unit_price_amount = models.DecimalField(
+        "审批时单价", max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    unit_price_amount = models.DecimalField(
+        "审批时折后单价", max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    discount_percent = models.DecimalField(
+        "审批时批量折扣（%）", max_digits=5, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["row_number", "pk"]

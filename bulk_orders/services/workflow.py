@@ -6,6 +6,9 @@ Who may do what (a role reaches its branch and everything below it, as branches.
   operator (MANAGE_BRANCHES);
 - approve and reject: an APPROVER of the branch only — never an operator, never the submitter.
 
+Approving freezes the lines' prices and writes the purchase plan (bulk_orders.purchase_plan), so
+what was approved is what is placed and what the plan and the public notice show.
+
 Approving locks the bulk order's row (SELECT ... FOR UPDATE): of two approvers at the same moment
 the second waits, then finds it no longer SUBMITTED and gets INVALID_STATUS (“已被审批”); it is
 approved once, with one transition.
@@ -19,9 +22,9 @@ from django.utils import timezone
 
 from branches.models import BranchRole
 from branches.selectors import ancestor_paths
-from bulk_orders import compliance
+from bulk_orders import compliance, purchase_plan
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkOrderStatus, BulkOrderTransition, GiftPack
-from bulk_orders.pricing import refresh_total
+from bulk_orders.pricing import freeze_prices, refresh_total
 from bulk_orders.services.errors import BulkOrderError, status_error
 from catalog.models import Channel, ProductChannelListing, ProductVariant
 from mall.errors import AuthenticationRequired, PermissionDenied
@@ -271,8 +274,17 @@ def approve(bulk_order: BulkOrder, *, by, comment: str = "") -> BulkOrder:
         if bulk_order.status != BulkOrderStatus.SUBMITTED:
             raise status_error(bulk_order, "审批")
         bulk_order.approved_by = by
+        bulk_order.approved_at = timezone.now()
+        # What the approver signs is kept as it is now: line prices frozen, the purchase plan written.
+        lines, prices = freeze_prices(bulk_order)
+        bulk_order.total_amount = prices.total
+        bulk_order.purchase_plan = purchase_plan.snapshot(
+            bulk_order, lines, prices, approved_by=by, approved_at=bulk_order.approved_at
+        )
         record_transition(bulk_order, BulkOrderStatus.APPROVED, by=by, comment=comment)
-        bulk_order.save(update_fields=["status", "approved_by", "updated_at"])
+        bulk_order.save(
+            update_fields=["status", "approved_by", "approved_at", "total_amount", "purchase_plan", "updated_at"]
+        )
     return bulk_order
 
 
