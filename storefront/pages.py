@@ -12,9 +12,9 @@ from catalog.models import Category, Channel, Collection
 from catalog.search import clean_search_text
 from catalog.selectors import ProductFilter
 from catalog.thumbnails import thumbnail_url
+from storefront import searching
 from storefront.display import ProductCard, ProductDetail, product_cards, product_detail
 from storefront.listing import Link, Listing, build_listing
-from storefront import searching
 from storefront.relief import ReliefBlock, relief_block
 from storefront.searching import SearchPage
 

@@ -96,12 +96,16 @@ def facets(visible: QuerySet[Product], channel, text: str, filters: SearchFilter
     regions = {}
     for region in PartnerRegion.objects.order_by("code"):
         regions[region.code] = region
-    region_counts = base("region").aggregate(
-        **{
-            f"r{code}": Count("pk", filter=Q(_certified_now(reliefcertification__origin__code=code)))
-            for code in regions
-        }
-    ) if regions else {}
+    region_counts = (
+        base("region").aggregate(
+            **{
+                f"r{code}": Count("pk", filter=Q(_certified_now(reliefcertification__origin__code=code)))
+                for code in regions
+            }
+        )
+        if regions
+        else {}
+    )
     region_buckets = tuple(
         FacetBucket(code, f"{region.province}{region.county}", region_counts[f"r{code}"], code in filters.region_codes)
         for code, region in regions.items()
@@ -122,13 +126,15 @@ def facets(visible: QuerySet[Product], channel, text: str, filters: SearchFilter
         )
         for index, (low, high) in enumerate(PRICE_RANGES)
     )
-    relief_count = base("relief").filter(_certified_now()).count()
+    relief = FacetBucket(
+        "true", "帮扶认证产品", base("relief").filter(_certified_now()).count(), bool(filters.relief_certified)
+    )
     stock_count = base("in_stock").filter(selectors.available_condition(channel)).count()
     return [
         Facet("category", "分类", categories),
         Facet("region", "帮扶地区", region_buckets),
         Facet("price", "价格", price_buckets),
-        Facet("relief", "帮扶认证", (FacetBucket("true", "帮扶认证产品", relief_count, bool(filters.relief_certified)),)),
+        Facet("relief", "帮扶认证", (relief,)),
         Facet("in_stock", "有货", (FacetBucket("true", "仅看有货", stock_count, bool(filters.in_stock)),)),
     ]
 

@@ -11,17 +11,17 @@ from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from catalog import pricing, selectors
-from catalog.models import Channel, Product
+from catalog.models import Channel
 from catalog.selectors import ProductFilter
 from search import service
 from search.backends.base import FACET_NAMES, Facet, SearchFilters
 from storefront import search_fallbacks
 from storefront.display import ProductCard, product_cards
 from storefront.forms import RELEVANCE
-from storefront.listing import Link, Listing, address_with, build_listing
+from storefront.listing import Link, Listing, build_listing
 
 # What the address may carry besides q: one parameter per facet (several values for the lists).
-FACET_PARAMETERS = {"category": "category", "region": "region", "price": "price", "relief": "relief", "in_stock": "in_stock"}
+FACET_PARAMETERS = ("category", "region", "price", "relief", "in_stock")
 LIST_FACETS = ("category", "region")
 SEARCH_SORTS = (RELEVANCE, "price", "-price", "newest")
 MAX_VALUES_PER_FACET = 20
@@ -91,7 +91,7 @@ def _digits(values, *, length: int | None = None) -> tuple:
 
 
 def _price_range(value: str | None) -> tuple[Decimal | None, Decimal | None]:
-    """"50-100" → (50, 100); "200-" and "-50" leave a side open; anything else is no range."""
+    """ "50-100" → (50, 100); "200-" and "-50" leave a side open; anything else is no range."""
     low, separator, high = (value or "").partition("-")
     if not separator:
         return None, None
@@ -139,7 +139,12 @@ def facet_groups(facets: list[Facet], query: QueryDict) -> list[FacetGroup]:
         if facet.name not in FACET_PARAMETERS:
             continue
         links = [
-            FacetLink(bucket.label, bucket.count, _bucket_url(query, facet.name, bucket.value, bucket.selected), bucket.selected)
+            FacetLink(
+                bucket.label,
+                bucket.count,
+                _bucket_url(query, facet.name, bucket.value, bucket.selected),
+                bucket.selected,
+            )
             for bucket in facet.buckets
             if bucket.count or bucket.selected
         ]

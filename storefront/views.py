@@ -80,7 +80,8 @@ def search(request):
 def search_suggest(request):
     """Completions for the header's search box (storefront/js/search-suggest.js), as JSON."""
     channel = selectors.channel_by_slug(None)
-    return JsonResponse(searching.suggestions_payload(channel, request.GET.get("q")), json_dumps_params={"ensure_ascii": False})
+    payload = searching.suggestions_payload(channel, request.GET.get("q"))
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe
