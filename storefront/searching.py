@@ -172,7 +172,12 @@ def category_links(*, limit: int = CATEGORY_COUNT) -> list[Link]:
 
 
 def popular_products(channel: Channel, *, user=None, limit: int = POPULAR_COUNT) -> list[ProductCard]:
-    products = selectors.visible_products(channel, user=user).order_by("-popularity", "name", "pk")[:limit]
+    """大家都在买: the products that sell best and can be bought now."""
+    products = (
+        selectors.visible_products(channel, user=user)
+        .filter(selectors.available_condition(channel))
+        .order_by("-popularity", "name", "pk")[:limit]
+    )
     loaded = selectors.with_listing_data(products, channel, descriptions=False)
     return product_cards(loaded, member=pricing.user_pays_member_price(user))
 

@@ -123,7 +123,8 @@ def test_a_search_that_finds_nothing_helps_instead_of_showing_the_sort_bar(clien
     assert len(texts(response, "search-tips")[0]) > 10
     assert "脐橙" in texts(response, "search-hot") and "榴莲" not in texts(response, "search-hot")
     assert texts(response, "search-category") == ["水果", "零食", "茶叶"]
-    assert product_names(response)[:2] == ["普洱茶", "赣南脐橙5斤装"]  # 大家都在买, the most popular first
+    # 大家都在买: the most popular first, only what can be bought (脐橙果干 is sold out).
+    assert product_names(response) == ["普洱茶", "赣南脐橙5斤装", "怒江冰糖橙", "赣南脐橙10斤装"]
 
 
 def test_the_empty_state_offers_the_alternatives_of_the_search_service(client, shelf, search_tables):

@@ -67,7 +67,10 @@
   // Facets stay open beside the results on wide screens; on a phone they wait behind 筛选.
   const openFacetsOnWideScreens = () => {
     const facets = document.querySelector("[data-facets]");
-    if (facets && window.matchMedia("(min-width: 900px)").matches) facets.open = true;
+    if (facets && window.matchMedia("(min-width: 900px)").matches) {
+      facets.open = true;
+      facets.classList.add("is-pinned");
+    }
   };
 
   const setUpSuggestions = (form, input) => {
@@ -209,10 +212,15 @@
       }
     };
 
-    input.addEventListener("input", () => {
+    const schedule = () => {
       clearTimeout(timer);
       timer = setTimeout(showSuggestions, DEBOUNCE_MS);
+    };
+    // While a Chinese input method composes, the box holds pinyin being typed: wait for the characters.
+    input.addEventListener("input", (event) => {
+      if (!event.isComposing) schedule();
     });
+    input.addEventListener("compositionend", schedule);
     input.addEventListener("focus", () => {
       if (!input.value.trim()) showEmptyBox();
     });
