@@ -33,7 +33,8 @@ def test_typing_shows_suggestions_the_keyboard_picks_one_and_it_is_remembered(li
         expect(page.locator(".suggest__option").first).to_have_text("脐橙")
         box.press_sequentially("赣南", delay=40)
         options = page.locator(".suggest__option .suggest__text")
-        expect(options.first).to_be_visible()
+        expect(options.filter(has_text="赣南脐橙5斤装")).to_be_visible()
+        expect(page.locator(".suggest__title")).to_have_count(0)  # completions now, not 热搜
         page.screenshot(path=tmp_path / "suggestions.png")
         texts = options.all_inner_texts()
         assert "赣南脐橙5斤装" in texts
@@ -96,3 +97,19 @@ def test_the_search_works_without_the_script(live_server, searchable):
         page.locator(".search__button").click()
         page.wait_for_url("**/search/?q=*")
         expect(page.locator(".card__name")).to_have_count(4)
+
+
+def test_facets_stand_beside_the_results_on_a_wide_screen(live_server, searchable):
+    from playwright.sync_api import expect
+
+    with chromium() as browser:
+        page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(live_server.url + "/search/?q=橙")
+        expect(page.locator(".search-facets__toggle")).to_be_hidden()
+        region = page.locator("[data-facet=region] .facet__option")
+        expect(region).to_be_visible()
+        region.click()
+        expect(page.locator(".card__title")).to_have_text(["怒江冰糖橙"])
+        page.locator("[data-testid=facets-clear]").click()
+        expect(page.locator(".card__name")).to_have_count(4)
+        expect(page.locator("#search-q")).to_have_value("橙")
