@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from catalog import pricing, selectors
 from catalog.models import Channel
@@ -205,7 +206,7 @@ def search_page(channel: Channel, text: str, query: QueryDict, *, user=None) -> 
     page = SearchPage(
         text=text,
         listing=listing,
-        breadcrumbs=[home_link(), Link("搜索", "", is_current=True)],
+        breadcrumbs=[home_link(), Link(str(_("Search")), "", is_current=True)],
         has_selections=filters != SearchFilters(),
         clear_url=f"?{clear.urlencode()}",
     )
