@@ -5,14 +5,17 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-# The value in the address → (label, catalog.selectors sort field, descending).
+# The value in the address → (label, catalog.selectors sort field, descending). 综合 has no single field: it
+# is the search rank (when searching) and then popularity, see storefront.listing.relevance_order.
+RELEVANCE = "relevance"
 SORTS = {
+    RELEVANCE: (_("Relevance"), None, False),
     "name": (_("Name"), "NAME", False),
     "price": (_("Price ↑"), "PRICE", False),
     "-price": (_("Price ↓"), "PRICE", True),
     "newest": (_("Newest"), "CREATED_AT", True),
 }
-DEFAULT_SORT = "name"
+DEFAULT_SORT = RELEVANCE
 MAX_PRICE = Decimal("9999999999.99")
 
 

@@ -12,9 +12,11 @@ from catalog.models import Category, Channel, Collection
 from catalog.search import clean_search_text
 from catalog.selectors import ProductFilter
 from catalog.thumbnails import thumbnail_url
+from storefront import searching
 from storefront.display import ProductCard, ProductDetail, product_cards, product_detail
 from storefront.listing import Link, Listing, build_listing
 from storefront.relief import ReliefBlock, relief_block
+from storefront.searching import SearchPage
 
 # The home page's product rows, top to bottom, found by collection slug.
 HOME_COLLECTIONS = {
@@ -150,15 +152,12 @@ def search_text(query: QueryDict) -> str:
     return clean_search_text(query.get("q"), max_length=MAX_QUERY_LENGTH)
 
 
-def search_page(channel: Channel, query: QueryDict, *, user=None) -> ListingPage | None:
-    """Products found by name (catalog.search); None when nothing was asked."""
+def search_page(channel: Channel, query: QueryDict, *, user=None) -> SearchPage | None:
+    """Products found for the words in `query` (storefront.searching); None when nothing was asked."""
     text = search_text(query)
     if not text:
         return None
-    listing = build_listing(channel, query, ProductFilter(search=text), user=user)
-    return ListingPage(
-        title=text, listing=listing, breadcrumbs=[home_link(), Link(str(_("Search")), "", is_current=True)]
-    )
+    return searching.search_page(channel, text, query, user=user)
 
 
 def product_page(channel: Channel, slug: str, *, user=None) -> ProductPage | None:

@@ -23,6 +23,7 @@ app_name = "storefront"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("categories/<slugtext:slug>/", views.category, name="category"),
     path("collections/<slugtext:slug>/", views.collection, name="collection"),
     path("products/<slugtext:slug>/", buy_views.product, name="product"),

@@ -1,6 +1,6 @@
 """Storefront pages: thin views that render what storefront.pages reads through catalog.selectors."""
 
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from catalog import selectors
-from storefront import pages, relief
+from storefront import pages, relief, searching
 
 
 def not_found(request, message: str = ""):
@@ -67,8 +67,21 @@ def search(request):
     return render(
         request,
         "storefront/search.html",
-        {"page": page, "query": pages.search_text(request.GET)},
+        {
+            "page": page,
+            "query": pages.search_text(request.GET),
+            "search_home": None if page else searching.search_home(),
+        },
     )
+
+
+@require_safe
+@cache_control(max_age=60, public=True)
+def search_suggest(request):
+    """Completions for the header's search box (storefront/js/search-suggest.js), as JSON."""
+    channel = selectors.channel_by_slug(None)
+    payload = searching.suggestions_payload(channel, request.GET.get("q"))
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

@@ -102,12 +102,13 @@ def test_sort_links_keep_the_filters_and_go_back_to_the_first_page(client, price
         zip(texts(response, "sorts__option"), [a["href"] for a in attributes(response, "sorts__option")], strict=True)
     )
     assert links == {
+        "综合": "?max_price=25&sort=relevance",
         "名称": "?max_price=25&sort=name",
         "低价优先": "?max_price=25&sort=price",
         "高价优先": "?max_price=25&sort=-price",
         "最新上架": "?max_price=25&sort=newest",
     }
-    assert [a.get("aria-current") for a in attributes(response, "sorts__option")] == [None, "true", None, None]
+    assert [a.get("aria-current") for a in attributes(response, "sorts__option")] == [None, None, "true", None, None]
 
 
 def _many(channel, warehouse, category, count):

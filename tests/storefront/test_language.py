@@ -22,7 +22,7 @@ def test_switching_to_english_shows_the_pages_in_english(client, food, rice):
     assert '<html lang="en">' in response.content.decode()
     assert texts(response, "search__button") == ["Search"]
     assert texts(response, "listing-header__count") == ["1 product"]
-    assert texts(response, "sorts__option") == ["Name", "Price ↑", "Price ↓", "Newest"]
+    assert texts(response, "sorts__option") == ["Relevance", "Name", "Price ↑", "Price ↓", "Newest"]
     assert texts(response, "member-price") == ["Member price¥35.00"]
     assert texts(response, "breadcrumbs") == ["Home 食品"]  # names of things stay as the shop wrote them
 
