@@ -27,6 +27,7 @@ from storefront import buying
 
 Role = BranchRole.Role
 PER_PAGE = 20
+MAX_NUMBER = 2**63 - 1
 ACTIVE_IMPORT = (RecipientImport.Status.PENDING, RecipientImport.Status.RUNNING)
 # What the payment panel says, by how much has come in.
 PAYMENT_UNPAID, PAYMENT_PARTIAL, PAYMENT_PAID, PAYMENT_OVERPAID = "待付款", "部分到账", "已支付", "已支付（多付）"
@@ -60,6 +61,8 @@ def bulk_order_of(branch: UnionBranch, number) -> BulkOrder | None:
     try:
         number = int(number)
     except (TypeError, ValueError):
+        return None
+    if not 0 < number <= MAX_NUMBER:  # a number past bigint would be a database error, not a missing order
         return None
     return (
         BulkOrder.objects.select_related(

@@ -591,3 +591,8 @@ def test_decimal_totals_are_the_services(clerk, draft, people, shop):
     draft.refresh_from_db()
     assert draft.total_amount == Decimal("9150.00")
     assert "8.5%" in text_of(clerk.get(url(draft)))
+
+
+def test_a_number_too_large_for_the_database_is_a_404(clerk, draft):
+    response = clerk.get("/branch/GH-001/bulk/99999999999999999999/")
+    assert response.status_code == 404 and "找不到这张采购单" in text_of(response)
