@@ -18,6 +18,7 @@ from mall.permissions import PermissionEnum
 from tests.members.conftest import grant
 from tests.storefront.browser import PHONE, chromium, needs_chromium
 from tests.storefront.bulk_portal.conftest import HEADER, PASSWORD
+from tests.storefront.test_accessibility import AUDIT, MINIMUMS, assert_no_problems
 from tests.tasks.conftest import celery_worker_process  # noqa: F401  (the worker fixture, used when a broker is set)
 
 pytestmark = needs_chromium
@@ -54,6 +55,12 @@ def _closing_connections(function, *args, **kwargs):
         connections.close_all()
 
 
+def audited(page):
+    """The phone audit of tests/storefront/test_accessibility.py: text size, contrast, tap targets, width."""
+    page.wait_for_load_state("load")
+    assert_no_problems(page.evaluate(AUDIT, MINIMUMS))
+
+
 def fits_the_screen(page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["viewport"]["width"], f"the page is {width}px wide on a phone"
@@ -76,6 +83,7 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
             "link", name="采购单"
         ).tap()
         expect(clerk).to_have_url(re.compile(r"/branch/GH-001/bulk/$"))
+        audited(clerk)
 
         clerk.get_by_label("采购单名称").fill("2026 年中秋慰问品")
         clerk.get_by_label("备注").fill("送到会员家中")
@@ -100,6 +108,7 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         expect(clerk.get_by_test_id("recipient-count")).to_have_text("3")
         expect(clerk.get_by_test_id("lines-total")).to_have_text("¥1400.00")  # + 3 oils for the recipients
         clerk.screenshot(path=tmp_path / "draft.png", full_page=True)
+        audited(clerk)  # text size, contrast, tap targets, width
 
         clerk.get_by_role("button", name="提交审批").tap()
         expect(clerk.get_by_test_id("bulk-status")).to_have_text("待审批")
@@ -109,6 +118,7 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         path = detail_url.removeprefix(live_server.url)
         log_in(chair, live_server.url, "chair@example.com", path)
         expect(chair).to_have_url(detail_url)
+        audited(chair)  # with the approve and reject forms
         chair.get_by_label("审批意见（可选）").fill("同意采购")
         chair.get_by_role("button", name="批准").tap()
         expect(chair.get_by_test_id("bulk-status")).to_have_text("已批准")
@@ -122,6 +132,7 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         expect(clerk.get_by_test_id("amount-due")).to_have_text("¥1400.00")
         fits_the_screen(clerk)
         clerk.screenshot(path=tmp_path / "placed.png", full_page=True)
+        audited(clerk)
 
         outside_the_browser_loop(grant, people.operator, PermissionEnum.MANAGE_ORDERS)
         outside_the_browser_loop(
