@@ -92,11 +92,19 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         expect(clerk.get_by_test_id("bulk-status")).to_have_text("草稿")
         detail_url = clerk.url
 
+        # The quick order is sent in the background: errors and lines appear in place, compliance is read again.
+        clerk.get_by_label("快速下单").fill("NO-SUCH 3")
+        clerk.get_by_role("button", name="添加到采购单").tap()
+        expect(clerk.get_by_test_id("quick-order-errors")).to_have_text("第 1 行（NO-SUCH）：找不到该 SKU 或礼包编码。")
         clerk.get_by_label("快速下单").fill(f"{shop.apple.sku} 10\n{shop.oil.sku}，2")
         clerk.get_by_role("button", name="添加到采购单").tap()
         expect(clerk.locator(".flash__item")).to_contain_text("已添加 2 行、共 12 件商品")
         expect(clerk.get_by_test_id("lines-total")).to_have_text("¥1160.00")  # 10 × ¥100 + 2 × ¥80
+        expect(clerk.get_by_test_id("quick-order-errors")).to_have_count(0)
+        expect(clerk.locator("#compliance")).to_have_attribute("data-refreshed", re.compile(r"^\d+$"))
+        expect(clerk.get_by_test_id("compliance-findings")).to_contain_text("帮扶产品金额 0.00 元，占本单 1160.00 元")
         expect(clerk.get_by_test_id("compliance-findings").locator(".bulk-finding--fail")).to_have_count(0)
+        assert clerk.url == detail_url
         fits_the_screen(clerk)
 
         clerk.get_by_label("收件人名单（XLSX 或 CSV）").set_input_files(str(recipients))

@@ -65,6 +65,33 @@
     getJSON(panel.getAttribute("data-compliance-url")).then(render).catch(function () {});
   }
   document.addEventListener("visibilitychange", function () { if (!document.hidden) refresh(); });
+
+  // --- A quick order is added without leaving the page: the form is sent in the background, the parts of
+  // the page it changes are taken from the answer (the page itself, or the page with the form's errors),
+  // and the compliance check is read again. Should anything go wrong, the form is sent the ordinary way.
+  var SWAPPED = ["[data-flash]", "#summary", "#actions", "#lines"];
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-live-form") || !window.fetch || !window.DOMParser) return;
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      .then(function (response) {
+        if (response.status >= 500) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var answer = new DOMParser().parseFromString(html, "text/html");
+        SWAPPED.forEach(function (selector) {
+          var now = document.querySelector(selector);
+          var next = answer.querySelector(selector);
+          if (now && next) now.replaceWith(next);
+        });
+        refresh();
+      })
+      .catch(function () { form.submit(); });
+  });
   window.addEventListener("pageshow", function (event) { if (event.persisted) refresh(); });
   if (panel.getAttribute("data-live") === "true") window.setInterval(refresh, 30000);
 })();
