@@ -1,12 +1,16 @@
 """The branch portal's bulk order pages (采购单) through the Django test client: what each page shows, every
 action, who is refused, bad input answered in Chinese, and query counts that do not grow with the rows."""
 
+import io
 import re
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
 
 from bulk_orders import invoices, services
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkOrderStatus, BulkRecipient, InvoiceRequest, RecipientImport
@@ -596,3 +600,54 @@ def test_decimal_totals_are_the_services(clerk, draft, people, shop):
 def test_a_number_too_large_for_the_database_is_a_404(clerk, draft):
     response = clerk.get("/branch/GH-001/bulk/99999999999999999999/")
     assert response.status_code == 404 and "找不到这张采购单" in text_of(response)
+
+
+def test_an_xlsx_recipient_list_is_imported_too(clerk, draft, shop, django_capture_on_commit_callbacks):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "手机号", "省", "市", "区", "详细地址", "SKU", "数量"])
+    sheet.append(["张三", 13800138000, "广东", "深圳市", "南山区", "科苑路 15 号", shop.pack.sku, 2])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("名单.xlsx", buffer.getvalue())
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk.post(url(draft, "recipients/"), {"file": upload})
+    recipient = BulkRecipient.objects.get(bulk_order=draft)
+    assert (recipient.name, recipient.phone, recipient.province) == ("张三", "+8613800138000", "广东省")
+    assert "PACK-200 礼包 帮扶礼包 200 元 2 ¥200.00" in text_of(clerk.get(url(draft)))
+
+
+def test_the_compliance_json_follows_each_change(clerk, draft, shop):
+    assert clerk.get(url(draft, "compliance/")).json()["ok"] is True
+    clerk.post(url(draft, "lines/"), {"lines": f"{shop.card.sku} 1"})
+    data = clerk.get(url(draft, "compliance/")).json()
+    assert data["ok"] is False
+    assert data["findings"][-1] == {
+        "rule": "CASH_LIKE",
+        "ok": False,
+        "message": f"工会经费不得购买购物卡、代金券等类现金物品，请移除：{shop.card.sku}。",
+    }
+
+
+def test_an_operator_without_a_role_opens_and_creates(people, shop):
+    operator = signed_in(people.operator)
+    assert operator.get("/branch/GH-001/bulk/").status_code == 200
+    response = operator.post("/branch/GH-001/bulk/new/", {"name": "运营代建"})
+    assert response.status_code == 302
+    assert BulkOrder.objects.get().created_by == people.operator
+
+
+def test_posts_without_the_csrf_token_are_refused(people, draft, shop):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.clerk)
+    assert client.post("/branch/GH-001/bulk/new/", {"name": "无令牌"}).status_code == 403
+    assert client.post(url(draft, "lines/"), {"lines": f"{shop.apple.sku} 1"}).status_code == 403
+    assert BulkOrder.objects.count() == 1 and not draft.lines.exists()
+
+
+def test_a_csv_in_an_unknown_encoding_is_reported_not_a_500(clerk, draft, django_capture_on_commit_callbacks):
+    garbage = SimpleUploadedFile("名单.csv", bytes(range(128, 256)) * 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk.post(url(draft, "recipients/"), {"file": garbage})
+    assert response.status_code == 302
+    assert "无法识别文件编码" in text_of(clerk.get(url(draft)))
