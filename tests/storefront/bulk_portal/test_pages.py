@@ -16,6 +16,7 @@ from bulk_orders import invoices, services
 from bulk_orders.models import BulkOrder, BulkOrderLine, BulkOrderStatus, BulkRecipient, InvoiceRequest, RecipientImport
 from bulk_orders.payments import record_transfer
 from mall.permissions import PermissionEnum
+from tests.localstripe import LOCALSTRIPE_SECRET_KEY
 from tests.members.conftest import grant
 from tests.storefront.bulk_portal.conftest import (
     good_rows,
@@ -651,3 +652,18 @@ def test_a_csv_in_an_unknown_encoding_is_reported_not_a_500(clerk, draft, django
         response = clerk.post(url(draft, "recipients/"), {"file": garbage})
     assert response.status_code == 302
     assert "无法识别文件编码" in text_of(clerk.get(url(draft)))
+
+
+def test_the_online_payment_link_opens_the_member_pay_page_for_the_bulk_orders_order(
+    clerk, draft, people, shop, settings, localstripe
+):
+    settings.STRIPE_SECRET_KEY = LOCALSTRIPE_SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_union_mall_localstripe"
+    settings.STRIPE_API_BASE = localstripe
+    settings.STRIPE_JS_URL = f"{localstripe}/js.stripe.com/v3/"
+    placed(draft, people, shop, [(shop.apple.sku, 2)])
+    link = re.search(r'href="([^"]+)" data-testid="pay-online"', html_of(clerk.get(url(draft)))).group(1)
+    response = clerk.get(link)
+    assert response.status_code == 200
+    assert "应付 ¥ 200 .00" in text_of(response)
+    assert draft.order.transactions.count() == 1  # a PaymentIntent was made for what the bulk order owes
