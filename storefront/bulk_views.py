@@ -133,6 +133,8 @@ def _detail_page(request, bulk_order, *, status=200, **forms):
         "upload_form": forms.get("upload_form") or RecipientUploadForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "invoice_form": forms.get("invoice_form") or InvoiceRequestForm(initial=initial_invoice),
+        "edit_form": forms.get("edit_form")
+        or BulkOrderCreateForm(prefix="edit", initial={"name": bulk_order.name, "note": bulk_order.note}),
         "Status": BulkOrderStatus,
     }
     return render(request, "storefront/bulk/detail.html", context, status=status)
@@ -266,6 +268,29 @@ def bulk_compliance(request, code, number):
     if refused:
         return JsonResponse({"error": "没有权限或采购单不存在。"}, status=refused.status_code)
     return JsonResponse(bulk_portal.compliance_status(bulk_order))
+
+
+@require_POST
+@login_required
+def bulk_update(request, code, number):
+    """Rename a draft or change its note (update_bulk_order)."""
+    bulk_order, refused = _bulk_order(request, code, number)
+    if refused:
+        return refused
+    form = BulkOrderCreateForm(request.POST, prefix="edit")
+    if not form.is_valid():
+        return _detail_page(request, bulk_order, status=400, edit_form=form)
+    try:
+        services.update_bulk_order(
+            bulk_order, name=form.cleaned_data["name"], note=form.cleaned_data["note"], by=request.user
+        )
+    except PermissionDenied as error:
+        return _forbidden(request, service_message(error))
+    except DomainError as error:
+        messages.error(request, service_message(error))
+        return _back(bulk_order)
+    messages.success(request, "已保存名称和备注。")
+    return _back(bulk_order)
 
 
 # --- Workflow buttons -------------------------------------------------------------------------------

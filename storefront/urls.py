@@ -66,6 +66,7 @@ urlpatterns = [
         name="bulk_import_drop_bad_rows",
     ),
     path("branch/<str:code>/bulk/<int:number>/compliance/", bulk_views.bulk_compliance, name="bulk_compliance"),
+    path("branch/<str:code>/bulk/<int:number>/edit/", bulk_views.bulk_update, name="bulk_update"),
     path("branch/<str:code>/bulk/<int:number>/invoice/", bulk_views.bulk_invoice, name="bulk_invoice"),
     path("branch/<str:code>/bulk/<int:number>/<str:action>/", bulk_views.bulk_transition, name="bulk_transition"),
     path("relief/disclosure/", relief_views.disclosure, name="relief_disclosure"),

@@ -247,7 +247,8 @@ def test_quick_order_lines_that_do_not_parse_are_named_by_line(clerk, draft, sho
     assert "第 2 行“只有一个词”：格式应为“SKU 数量”" in text
     assert f"第 3 行（{shop.oil.sku}）：数量“0”应为 1 至 100000 的整数" in text
     assert f"第 4 行（{shop.tea.sku}）：数量“两箱”" in text
-    assert "只有一个词" in html_of(response).split("</textarea>")[0]  # what was typed stays in the box
+    box = re.search(r'<textarea name="lines".*?</textarea>', html_of(response), flags=re.S).group(0)
+    assert "只有一个词" in box  # what was typed stays in the box
     assert not draft.lines.exists()
 
 
@@ -667,3 +668,18 @@ def test_the_online_payment_link_opens_the_member_pay_page_for_the_bulk_orders_o
     assert response.status_code == 200
     assert "应付 ¥ 200 .00" in text_of(response)
     assert draft.order.transactions.count() == 1  # a PaymentIntent was made for what the bulk order owes
+
+
+def test_a_draft_is_renamed_and_its_note_changed(clerk, draft, people, shop):
+    response = clerk.post(url(draft, "edit/"), {"edit-name": "中秋慰问（修订）", "edit-note": "分两批送"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.name, draft.note) == ("中秋慰问（修订）", "分两批送")
+    response = clerk.post(url(draft, "edit/"), {"edit-name": "", "edit-note": ""})
+    assert response.status_code == 400 and "请填写采购单名称" in text_of(response)
+    services.add_lines(draft, [(shop.apple.sku, 1)], by=people.clerk)
+    services.submit(draft, by=people.clerk)
+    assert "修改名称和备注" not in text_of(clerk.get(url(draft)))
+    response = clerk.post(url(draft, "edit/"), {"edit-name": "改不了", "edit-note": ""})
+    assert "采购单状态为“待审批”，不能修改" in text_of(clerk.get(response["Location"]))
+    assert signed_in(people.viewer).post(url(draft, "edit/"), {"edit-name": "越权"}).status_code == 403
