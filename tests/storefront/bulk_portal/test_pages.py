@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 from openpyxl import Workbook
 
 from bulk_orders import invoices, services
@@ -683,3 +684,16 @@ def test_a_draft_is_renamed_and_its_note_changed(clerk, draft, people, shop):
     response = clerk.post(url(draft, "edit/"), {"edit-name": "改不了", "edit-note": ""})
     assert "采购单状态为“待审批”，不能修改" in text_of(clerk.get(response["Location"]))
     assert signed_in(people.viewer).post(url(draft, "edit/"), {"edit-name": "越权"}).status_code == 403
+
+
+def test_the_documents_spot_stays_empty_until_its_pages_exist_or_apply(clerk, draft, people, shop):
+    """bulk_documents (storefront/bulk/_documents.html): links to the purchase plan, the 公示 page and the
+    recipient export, each shown once its URL exists and it applies to this order."""
+    placed(draft, people, shop, [(shop.apple.sku, 2)])
+    html = html_of(clerk.get(url(draft)))
+    try:
+        reverse("storefront:bulk_plan_xlsx", kwargs={"code": "GH-001", "number": draft.number})
+    except NoReverseMatch:
+        assert 'data-testid="bulk-documents"' not in html
+    else:
+        assert "采购计划（XLSX）" in html and "采购公示" in html
