@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -48,12 +48,10 @@ def _forbidden(request, message: str):
 @require_safe
 @login_required
 def branch_home(request):
-    """The branches the person may open: straight to the dashboard when there is one, a choice otherwise."""
+    """The branch portal's home: each branch the person holds a role in, with its 工会看板 and 采购单."""
     branches = _branches_to_choose(request.user)
     if not branches:
-        return _forbidden(request, "你还没有工会职务。工会看板只对担任经办人、主席、经审或查看职务的工作人员开放。")
-    if len(branches) == 1:
-        return redirect("storefront:branch_dashboard", code=branches[0]["branch"].code)
+        return _forbidden(request, "你还没有工会职务。工会工作台只对担任经办人、主席、经审或查看职务的工作人员开放。")
     return render(request, "storefront/relief/branch_choose.html", {"choices": branches})
 
 

@@ -1,7 +1,16 @@
 from django.urls import include, path, register_converter
 
 from content import views as content_views
-from storefront import bulk_export_views, bulk_notice_views, buy_views, member_views, order_views, relief_views, views
+from storefront import (
+    bulk_export_views,
+    bulk_notice_views,
+    bulk_views,
+    buy_views,
+    member_views,
+    order_views,
+    relief_views,
+    views,
+)
 
 
 class SlugText:
@@ -50,6 +59,26 @@ urlpatterns = [
     # 工会看板 for branch staff and the public 公示 page (storefront.relief_views).
     path("branch/", relief_views.branch_home, name="branch_home"),
     path("branch/<str:code>/dashboard/", relief_views.branch_dashboard, name="branch_dashboard"),
+    # 采购单 (bulk orders) in the branch portal (storefront.bulk_views).
+    path("branch/<str:code>/bulk/", bulk_views.bulk_list, name="bulk_list"),
+    path("branch/<str:code>/bulk/new/", bulk_views.bulk_create, name="bulk_create"),
+    path("branch/<str:code>/bulk/<int:number>/", bulk_views.bulk_detail, name="bulk_detail"),
+    path("branch/<str:code>/bulk/<int:number>/lines/", bulk_views.bulk_quick_order, name="bulk_quick_order"),
+    path("branch/<str:code>/bulk/<int:number>/recipients/", bulk_views.bulk_import_upload, name="bulk_import"),
+    path(
+        "branch/<str:code>/bulk/<int:number>/imports/<uuid:import_id>/",
+        bulk_views.bulk_import_status,
+        name="bulk_import_status",
+    ),
+    path(
+        "branch/<str:code>/bulk/<int:number>/imports/<uuid:import_id>/drop-bad-rows/",
+        bulk_views.bulk_import_drop_bad_rows,
+        name="bulk_import_drop_bad_rows",
+    ),
+    path("branch/<str:code>/bulk/<int:number>/compliance/", bulk_views.bulk_compliance, name="bulk_compliance"),
+    path("branch/<str:code>/bulk/<int:number>/edit/", bulk_views.bulk_update, name="bulk_update"),
+    path("branch/<str:code>/bulk/<int:number>/invoice/", bulk_views.bulk_invoice, name="bulk_invoice"),
+    path("branch/<str:code>/bulk/<int:number>/<str:action>/", bulk_views.bulk_transition, name="bulk_transition"),
     path("relief/disclosure/", relief_views.disclosure, name="relief_disclosure"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("pages/<slugtext:slug>/", content_views.page, name="page"),
