@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import jieba
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Expression, F, Func, Value
 from django.db.models import TextField as TextOutput
@@ -67,10 +68,16 @@ def _unique(tokens) -> list[str]:
 
 
 def name_tokens(name: str) -> list[str]:
+    """The name's jieba words, their pinyin, the pinyin of each two neighbouring words (保靖黄金茶 →
+    huangjincha: people type a word jieba splits), and of each run of Chinese characters as a whole."""
     words = segment(name)
     han_runs = [run for run in segment_runs(name) if has_han(run)]
     whole = [pinyin_full(run) for run in han_runs] + [pinyin_initials(run) for run in han_runs]
-    return _unique([*words, *pinyin_tokens(words), *whole])
+    pairs = []
+    for run in han_runs:
+        precise = [word for word in jieba.cut(run) if word.strip()]
+        pairs += [pinyin_full(first + second) for first, second in zip(precise, precise[1:], strict=False)]
+    return _unique([*words, *pinyin_tokens(words), *pairs, *whole])
 
 
 def segment_runs(text: str) -> list[str]:

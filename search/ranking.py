@@ -13,7 +13,8 @@ one SQL statement, and the first tier that finds anything is the result:
    脐橙) and pinyin typed with spaces (qi cheng).
 
 The rank (annotated as `search_rank`, larger is better) is ts_rank with the field weights, plus a bonus when
-the name is the text or starts with it, plus a small boost for popular products (Product.popularity).
+the name is the text, ends with it (or a synonym) or starts with it, plus a small boost for popular products
+(Product.popularity).
 """
 
 from __future__ import annotations
@@ -32,10 +33,13 @@ from search.text import clean, has_han, pinyin_full
 
 MAX_WORDS = 12
 # ts_rank's weights for D, C, B, A: merchant, details, category and region, name.
-RANK_WEIGHTS = [0.05, 0.2, 0.5, 1.0]
+RANK_WEIGHTS = [0.02, 0.1, 0.4, 1.0]
+# Factors of the rank's parts: the words as typed, their synonyms, longer words they begin.
+RANK_PARTS = (1.0, 0.7, 0.3)
 NAME_EXACT_BONUS = 1.0
-NAME_PREFIX_BONUS = 0.5
-NAME_CONTAINS_BONUS = 0.25
+NAME_HEAD_BONUS = 0.6
+NAME_PREFIX_BONUS = 0.4
+NAME_CONTAINS_BONUS = 0.1
 POPULARITY_FACTOR = 0.03
 POPULARITY_CAP = 0.3
 
@@ -101,7 +105,17 @@ class ParsedQuery:
     in_names: str  # tier 1: every word in name, category or region
     anywhere: str  # tier 2: every word in any field
     by_pinyin: str  # tier 3: the pinyin of the text against the pinyin tokens
-    rank: str  # what the rank is computed on
+    # What the rank counts, each part with its own factor (RANK_PARTS): a word as typed counts more than
+    # its synonyms, and both more than longer words it begins (which are many for a short prefix).
+    exact_words: str
+    exact_synonyms: str
+    prefixes: str
+    pinyin_exact: str
+    pinyin_prefixes: str
+
+
+def _any(lexemes) -> str:
+    return " | ".join(dict.fromkeys(lexemes))
 
 
 def parse(text: str) -> ParsedQuery | None:
@@ -117,13 +131,21 @@ def parse(text: str) -> ParsedQuery | None:
     if whole and len(groups) > 1:
         by_pinyin = f"({by_pinyin}) | {_lexeme(whole, 'AB', prefix=True)}"
     by_pinyin = by_pinyin or in_names
+    synonym_tokens = [
+        token for word in query_words for synonym in synonyms.synonyms_of(word) for token in words(synonym)
+    ]
+    pinyin_words = [*groups, whole] if whole else groups
     return ParsedQuery(
         text=text,
         words=query_words,
         in_names=in_names,
         anywhere=anywhere,
         by_pinyin=by_pinyin,
-        rank=f"({anywhere}) | ({by_pinyin})",
+        exact_words=_any(_lexeme(word, "", prefix=False) for word in query_words),
+        exact_synonyms=_any(_lexeme(token, "", prefix=False) for token in synonym_tokens) or "",
+        prefixes=_any(_lexeme(token, "", prefix=True) for token in [*query_words, *synonym_tokens]),
+        pinyin_exact=_any(_lexeme(group, "AB", prefix=False) for group in pinyin_words) or by_pinyin,
+        pinyin_prefixes=by_pinyin,
     )
 
 
@@ -144,18 +166,37 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
     in_names = Q(search_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
     anywhere = Q(search_vector=_tsquery(parsed.anywhere))
     by_pinyin = Q(search_vector=_tsquery(parsed.by_pinyin))
-    condition = (
-        in_names
-        | (~Exists(queryset.filter(in_names)) & anywhere)
-        | (~Exists(queryset.filter(in_names | anywhere)) & by_pinyin)
+    # Uncorrelated EXISTS: PostgreSQL computes each once per statement.
+    found_in_names = Exists(queryset.filter(in_names))
+    found_by_words = Exists(queryset.filter(in_names | anywhere))
+    condition = in_names | (~found_in_names & anywhere) | (~found_by_words & by_pinyin)
+    text_rank = Case(
+        When(found_by_words, then=_weighted_rank(parsed.exact_words, parsed.exact_synonyms, parsed.prefixes)),
+        default=_weighted_rank(parsed.pinyin_exact, "", parsed.pinyin_prefixes),
+        output_field=FloatField(),
     )
-    return queryset.filter(condition).annotate(search_rank=rank_expression(parsed))
+    return queryset.filter(condition).annotate(search_rank=rank_expression(parsed, text_rank))
 
 
-def rank_expression(parsed: ParsedQuery):
-    text_rank = SearchRank(F("search_vector"), _tsquery(parsed.rank), weights=RANK_WEIGHTS)
+def _weighted_rank(exact: str, synonym: str, prefix: str):
+    rank = None
+    for raw, factor in zip((exact, synonym, prefix), RANK_PARTS, strict=True):
+        if raw:
+            part = SearchRank(F("search_vector"), _tsquery(raw), weights=RANK_WEIGHTS) * Value(factor)
+            rank = part if rank is None else rank + part
+    return rank
+
+
+def rank_expression(parsed: ParsedQuery, text_rank):
+    # A Chinese name ends with what the product is (定西马铃薯, not 定西马铃薯宽粉): a name ending with the
+    # text, or with a synonym of a one-word text, names the thing searched for.
+    heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
+    ends_with = Q()
+    for head in heads:
+        ends_with |= Q(name__iendswith=head)
     name_bonus = Case(
         When(name__iexact=parsed.text, then=Value(NAME_EXACT_BONUS)),
+        When(ends_with, then=Value(NAME_HEAD_BONUS)),
         When(name__istartswith=parsed.text, then=Value(NAME_PREFIX_BONUS)),
         When(name__icontains=parsed.text, then=Value(NAME_CONTAINS_BONUS)),
         default=Value(0.0),

@@ -30,3 +30,17 @@ def demo_catalogue(seeded_demo, db):
     from demo.catalogue import CHANNEL_SLUG
 
     return Channel.objects.get(slug=CHANNEL_SLUG)
+
+
+@pytest.fixture
+def graphql(client, demo_catalogue):
+    """Posts a query to /graphql/ (as the storefront and apps do) and returns the decoded body."""
+
+    def post(query: str, variables: dict | None = None) -> dict:
+        response = client.post(
+            "/graphql/", {"query": query, "variables": variables or {}}, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return post

