@@ -79,7 +79,7 @@ def test_a_cursor_of_a_ranked_list_is_refused_by_a_list_sorted_otherwise(graphql
     other = graphql(
         PRODUCTS, {"search": "茶", "first": 2, "after": cursor, "sortBy": {"field": "NAME", "direction": "ASC"}}
     )
-    assert "another sort order" in other["errors"][0]["message"]
+    assert other["errors"][0]["message"].startswith("Received cursor is invalid")
 
 
 def test_a_search_is_one_query_for_its_rows(demo_catalogue):
@@ -136,7 +136,8 @@ def test_bad_input_never_errors(demo_catalogue, text):
     service.alternatives(text)
 
 
-@pytest.mark.parametrize("text", ["'", "&|!", ":*", "\\", "茶\x00米", "a" * 10_000])
+# NUL in an argument is refused by the API before any resolver (tests/graphql/test_errors.py).
+@pytest.mark.parametrize("text", ["'", "&|!", ":*", "\\", "茶\x01\x1f米", "a" * 10_000, "茶" * 10_000])
 def test_bad_input_through_the_api_never_errors(graphql, text):
     body = graphql(PRODUCTS, {"search": text, "first": 3})
     assert "errors" not in body, body
