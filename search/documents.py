@@ -68,15 +68,17 @@ def _unique(tokens) -> list[str]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """The name's jieba words, their pinyin, the pinyin of each two neighbouring words (保靖黄金茶 →
-    huangjincha: people type a word jieba splits), and of each run of Chinese characters as a whole."""
+    """The name's jieba words, their pinyin, the pinyin (full and initials) of each two neighbouring words
+    (保靖黄金茶 → huangjincha, 空气炸锅 → kqzg: people type a word jieba splits), and of each run of Chinese
+    characters as a whole."""
     words = segment(name)
     han_runs = [run for run in segment_runs(name) if has_han(run)]
     whole = [pinyin_full(run) for run in han_runs] + [pinyin_initials(run) for run in han_runs]
     pairs = []
     for run in han_runs:
         precise = [word for word in jieba.cut(run) if word.strip()]
-        pairs += [pinyin_full(first + second) for first, second in zip(precise, precise[1:], strict=False)]
+        for first, second in zip(precise, precise[1:], strict=False):
+            pairs += [pinyin_full(first + second), pinyin_initials(first + second)]
     return _unique([*words, *pinyin_tokens(words), *pairs, *whole])
 
 

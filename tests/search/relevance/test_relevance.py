@@ -47,6 +47,7 @@ RELEVANCE_SET = [
     ("雷山", (NAME_HAS, "雷山")),
     ("赣南", ("赣南脐橙", "赣南脐橙礼盒")),
     ("兴安盟", ("兴安盟稻花香大米", "兴安盟小米")),
+    ("红岩", ("红岩",)),
     # Synonyms
     ("橙子", ("赣南脐橙",)),
     ("土豆", (CATEGORY, "蔬菜薯类")),
@@ -70,6 +71,9 @@ RELEVANCE_SET = [
     ("danggui", ("岷县当归",)),
     ("huangjincha", ("保靖黄金茶",)),
     ("mihoutao", ("湘西猕猴桃",)),
+    ("kqzg", ("可视空气炸锅 5.5L",)),
+    ("gnqc", ("赣南脐橙",)),
+    ("qicheng lihe", ("赣南脐橙礼盒",)),
     # Homophone slips
     ("脐澄", ("赣南脐橙",)),
     ("猕猴淘", ("湘西猕猴桃",)),
@@ -82,6 +86,9 @@ RELEVANCE_SET = [
     ("tea", (CATEGORY, "茶叶")),
     ("honey", (CATEGORY, "蜂蜜")),
     ("coffee", ("怒江小粒咖啡豆（中度烘焙）",)),
+    ("cadr", ("家用空气净化器",)),
+    # A region and a product word together: the honey of 怒江 has no 怒江 in its name
+    ("怒江 蜂蜜", ("高黎贡山土蜂蜜",)),
 ]
 
 
