@@ -1,17 +1,18 @@
-"""Chinese full-text search on PostgreSQL: jieba segments the text, the 'simple' config indexes it."""
+"""Chinese full-text search on PostgreSQL, as the catalogue uses it.
 
-import logging
-import re
+What a product is found by (its weighted search document) lives in search.documents, how a text matches
+and ranks in search.ranking; every caller goes through search.service. These names stay for the catalogue's
+own callers (bulk creation, the refresh task, the storefront).
+"""
+
 import unicodedata
 
-import jieba
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Q, QuerySet, Value
+from django.db.models import QuerySet
 
-jieba.setLogLevel(logging.WARNING)
+from search import documents
+from search.text import segment  # noqa: F401  (jieba search-mode tokens)
 
-SEARCH_CONFIG = "simple"
-_TOKEN_CHARS = re.compile(r"[\w\u4e00-\u9fff]+")
+SEARCH_CONFIG = documents.SEARCH_CONFIG
 
 
 def clean_search_text(text: str | None, *, max_length: int = 200) -> str:
@@ -20,58 +21,45 @@ def clean_search_text(text: str | None, *, max_length: int = 200) -> str:
     return " ".join(text.split())[:max_length]
 
 
-def segment(text: str) -> list[str]:
-    """Split text into search tokens: jieba's search-mode words, lower-cased, punctuation dropped."""
-    tokens = []
-    for word in jieba.cut_for_search(text or ""):
-        word = word.strip().lower()
-        if word and _TOKEN_CHARS.fullmatch(word):
-            tokens.append(word)
-    return tokens
-
-
 def product_search_document(product) -> str:
-    """The text a product is found by: its name, merchant, category, attributes and description."""
-    variants = list(product.variants.all())
-    return product_search_document_from_parts(
-        name=product.name,
-        merchant_name=product.merchant.name,
-        category_name=product.category.name if product.category else "",
-        attribute_values=[assigned.value.name for assigned in product.attribute_values.select_related("value")],
-        variant_names=[variant.name for variant in variants],
-        skus=[variant.sku for variant in variants],
-        description_plaintext=product.description_plaintext,
-    )
+    """The weighted search document of a saved product (search.documents)."""
+    return documents.product_document(product)
 
 
 def product_search_document_from_parts(
-    *, name, merchant_name, category_name, attribute_values, variant_names, skus, description_plaintext
+    *,
+    name,
+    merchant_name,
+    category_name="",
+    attribute_values=(),
+    variant_names=(),
+    skus=(),
+    description_plaintext="",
+    category_path=None,
+    regions=(),
 ) -> str:
     """The same document from plain values, for products not saved yet (bulk creation)."""
-    parts = [name, merchant_name, category_name, *attribute_values, *variant_names, *skus, description_plaintext]
-    return " ".join(segment(" ".join(part for part in parts if part)))
+    return documents.build_document(
+        documents.DocumentParts(
+            name=name,
+            category_path=list(category_path) if category_path is not None else [category_name] * bool(category_name),
+            regions=list(regions),
+            attribute_values=list(attribute_values),
+            variant_names=list(variant_names),
+            skus=list(skus),
+            description=description_plaintext,
+            merchant_name=merchant_name,
+        )
+    )
 
 
-def search_vector_for(document: str) -> SearchVector:
-    return SearchVector(Value(document), config=SEARCH_CONFIG)
+def search_vector_for(document: str):
+    """The weighted tsvector of a document, as an SQL expression."""
+    return documents.search_vector_from(document)
 
 
 def search_products(queryset: QuerySet, text: str) -> QuerySet:
-    """Products whose search document has every token of `text`, or whose name contains it.
+    """The products `text` finds, with `search_rank` (search.service.match)."""
+    from search import service
 
-    The name match covers products saved moments ago whose search document the worker
-    has not refreshed yet.
-    """
-    text = clean_search_text(text)
-    if not text:
-        return queryset
-    tokens = segment(text)
-    condition = Q(name__icontains=text)
-    if tokens:
-        raw = " & ".join(_quote(token) for token in tokens)
-        condition |= Q(search_vector=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG))
-    return queryset.filter(condition)
-
-
-def _quote(token: str) -> str:
-    return "'" + token.replace("'", "''").replace("\\", "") + "'"
+    return service.match(queryset, text)

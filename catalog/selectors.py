@@ -26,7 +26,7 @@ from catalog.models import (
     Stock,
     Warehouse,
 )
-from catalog.search import search_products
+from search import service as search_service
 
 # --- Channels ---------------------------------------------------------------------------
 ACTIVE_CHANNELS_CACHE_KEY = "active-channels"
@@ -146,8 +146,6 @@ def available_condition(channel: Channel) -> Q:
 
 def filter_products(queryset: QuerySet[Product], channel: Channel, product_filter: ProductFilter) -> QuerySet[Product]:
     f = product_filter
-    if f.search:
-        queryset = search_products(queryset, f.search)
     if f.category_ids:
         queryset = queryset.filter(category__in=category_branch(f.category_ids))
     if f.collection_ids:
@@ -166,6 +164,9 @@ def filter_products(queryset: QuerySet[Product], channel: Channel, product_filte
         queryset = queryset.filter(available_condition(channel))
     elif f.is_available is False:
         queryset = queryset.exclude(available_condition(channel))
+    if f.search:
+        # Last: the search picks its tier (name, any field, pinyin) among the products the other filters keep.
+        queryset = search_service.match(queryset, f.search)
     return queryset
 
 
@@ -176,6 +177,8 @@ PRODUCT_SORT_FIELDS = {
     "MINIMAL_PRICE": ["min_price", "name"],
     "CREATED_AT": ["created_at"],
     "LAST_MODIFIED_AT": ["updated_at"],
+    # Only on a search (search.service.match annotates it): the best match first when descending.
+    "RANK": ["search_rank"],
 }
 
 
@@ -298,6 +301,8 @@ def product_listing(
     queryset = visible_products(channel, user=user)
     if product_filter:
         queryset = filter_products(queryset, channel, product_filter)
+    if sort_field == "RANK" and "search_rank" not in queryset.query.annotations:
+        sort_field, descending = "NAME", False  # nothing searched: no rank to sort by
     return queryset.order_by(*product_ordering(sort_field, descending))
 
 

@@ -36,6 +36,7 @@ from demo.content import seed_content
 from demo.plans import ProductPlan, curated_plans, generated_plan
 from demo.relief import seed_relief
 from demo.relief_demo import seed_relief_demo
+from demo.synonyms import seed_synonyms
 
 PRESALE_DELAY = timedelta(days=10)
 BULK_CHUNK = 1000
@@ -61,6 +62,7 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     context = _base_data()
     created = _seed_curated(context, log)
     _seed_collections(context)
+    seed_synonyms()
     seed_content()
     seed_buying(context.channel)
     generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0

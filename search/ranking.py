@@ -1,9 +1,225 @@
-"""Matching a search text against the products' search documents, and how well each matches."""
+"""Matching a search text against the products' search documents, and how well each matches.
 
-from django.db.models import FloatField, Value
+A search text becomes jieba words (spaces between Chinese characters do not count: 大 米 is 大米). Every word
+must be found (AND), each either as typed, as the start of a longer word (猕猴 → 猕猴桃), or as one of its
+synonyms (土豆 → 马铃薯, 洋芋). Where a word must be found is tried from the most telling fields outwards (a count
+per tier tells which one finds something), and the first tier that finds anything is the result:
 
-from catalog import search as catalog_search
+1. the name, category path and partner region (weights A and B; the pinyin of names, categories and regions
+   is there too, so qicheng, qc, dami and cha are found here);
+2. any field, description and merchant included (a merchant's name finds its goods only when no product is
+   named so: 大米 never returns the beef jerky of a rice cooperative);
+3. the pinyin of the text against the pinyin of names, categories and regions: homophone slips (脐澄 finds
+   脐橙) and pinyin typed with spaces (qi cheng).
+
+The rank (annotated as `search_rank`, larger is better) is ts_rank with the field weights, plus a bonus when
+the name is the text, ends with it (or a synonym) or starts with it, plus a small boost for popular products
+(Product.popularity).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jieba
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Least, Ln
+
+from search import synonyms
+from search.documents import SEARCH_CONFIG
+from search.text import clean, has_han, pinyin_full
+
+MAX_WORDS = 12
+# ts_rank's weights for D, C, B, A: merchant, details, category and region, name.
+RANK_WEIGHTS = [0.02, 0.1, 0.4, 1.0]
+# Factors of the rank's parts: the words as typed, their synonyms, longer words they begin.
+RANK_PARTS = (1.0, 0.7, 0.3)
+NAME_EXACT_BONUS = 1.0
+NAME_HEAD_BONUS = 0.6
+NAME_PREFIX_BONUS = 0.4
+NAME_CONTAINS_BONUS = 0.1
+POPULARITY_FACTOR = 0.03
+POPULARITY_CAP = 0.3
+
+_TOKEN = re.compile(r"[\w\u4e00-\u9fff]+")
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def match(queryset, text: str):
-    return catalog_search.search_products(queryset, text).annotate(search_rank=Value(0.0, output_field=FloatField()))
+def normalize(text: str | None) -> str:
+    """What a person typed, cleaned (no control characters, lower case, bounded) with no spaces between
+    Chinese characters: `大 米` → `大米`."""
+    return _HAN_GAP.sub("", clean(text))
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of a normalized text (precise mode), punctuation and SQL/tsquery characters dropped."""
+    found = []
+    for word in jieba.cut(text or ""):
+        word = word.strip().lower()
+        if word and _TOKEN.fullmatch(word) and word not in found:
+            found.append(word)
+    return found[:MAX_WORDS]
+
+
+def _lexeme(token: str, weights: str, *, prefix: bool) -> str:
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    label = ("*" if prefix else "") + weights
+    return f"{quoted}:{label}" if label else quoted
+
+
+def _term(word: str, weights: str) -> str:
+    """One word and everything that counts as it: itself exactly, as a prefix, and its synonyms."""
+    options = []
+    for alternative in [word, *synonyms.synonyms_of(word)]:
+        tokens = words(alternative) if alternative != word else [word]
+        if len(tokens) == 1:
+            token = tokens[0]
+            options += [_lexeme(token, weights, prefix=False), _lexeme(token, weights, prefix=True)]
+        elif tokens:
+            options.append("(" + " & ".join(_lexeme(token, weights, prefix=True) for token in tokens) + ")")
+    return "(" + " | ".join(options) + ")"
+
+
+def pinyin_groups(query_words: list[str]) -> list[str]:
+    """The words read in pinyin, single Chinese characters joined to their neighbours first (jieba splits
+    an unknown slip like 脐澄 into characters): [脐, 澄, 礼盒] → [qicheng, lihe]."""
+    groups: list[str] = []
+    previous_single = False
+    for word in query_words:
+        single = len(word) == 1 and bool(_HAN.match(word))
+        if single and previous_single:
+            groups[-1] += word
+        else:
+            groups.append(word)
+        previous_single = single
+    return [pinyin_full(group) if has_han(group) else group for group in groups if group]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    words: list[str]
+    in_names: str  # tier 1: every word in name, category or region
+    anywhere: str  # tier 2: every word in any field
+    by_pinyin: str  # tier 3: the pinyin of the text against the pinyin tokens
+    # What the rank counts, each part with its own factor (RANK_PARTS): a word as typed counts more than
+    # its synonyms, and both more than longer words it begins (which are many for a short prefix).
+    exact_words: str
+    exact_synonyms: str
+    prefixes: str
+    pinyin_exact: str
+    pinyin_prefixes: str
+
+
+def _any(lexemes) -> str:
+    return " | ".join(dict.fromkeys(lexemes))
+
+
+def parse(text: str) -> ParsedQuery | None:
+    text = normalize(text)
+    query_words = words(text)
+    if not query_words:
+        return None
+    in_names = " & ".join(_term(word, "AB") for word in query_words)
+    anywhere = " & ".join(_term(word, "") for word in query_words)
+    groups = [group for group in pinyin_groups(query_words) if _TOKEN.fullmatch(group)]
+    whole = "".join(groups)
+    by_pinyin = " & ".join(_lexeme(group, "AB", prefix=True) for group in groups)
+    if whole and len(groups) > 1:
+        by_pinyin = f"({by_pinyin}) | {_lexeme(whole, 'AB', prefix=True)}"
+    by_pinyin = by_pinyin or in_names
+    synonym_tokens = [
+        token for word in query_words for synonym in synonyms.synonyms_of(word) for token in words(synonym)
+    ]
+    pinyin_words = [*groups, whole] if whole else groups
+    return ParsedQuery(
+        text=text,
+        words=query_words,
+        in_names=in_names,
+        anywhere=anywhere,
+        by_pinyin=by_pinyin,
+        exact_words=_any(_lexeme(word, "", prefix=False) for word in query_words),
+        exact_synonyms=_any(_lexeme(token, "", prefix=False) for token in synonym_tokens) or "",
+        prefixes=_any(_lexeme(token, "", prefix=True) for token in [*query_words, *synonym_tokens]),
+        pinyin_exact=_any(_lexeme(group, "AB", prefix=False) for group in pinyin_words) or by_pinyin,
+        pinyin_prefixes=by_pinyin,
+    )
+
+
+def _tsquery(raw: str) -> SearchQuery:
+    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)
+
+
+def match(queryset: QuerySet, text: str) -> QuerySet:
+    """The products of `queryset` that `text` finds, annotated with `search_rank` (larger is better)."""
+    parsed = parse(text)
+    if parsed is None:
+        text = normalize(text)
+        if text:  # only punctuation or symbols: compare with the names as they are
+            queryset = queryset.filter(name__icontains=text)
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+
+    # A product saved moments ago whose document the worker has not refreshed yet is found by its name.
+    in_names = Q(search_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
+    anywhere = Q(search_vector=_tsquery(parsed.anywhere))
+    tier = _tier(queryset, in_names, anywhere)
+    if tier == IN_NAMES:
+        condition, text_rank = in_names, _word_rank(parsed)
+    elif tier == ANYWHERE:
+        condition, text_rank = anywhere, _word_rank(parsed)
+    else:
+        condition = Q(search_vector=_tsquery(parsed.by_pinyin))
+        text_rank = _weighted_rank(parsed.pinyin_exact, "", parsed.pinyin_prefixes)
+    return queryset.filter(condition).annotate(search_rank=rank_expression(parsed, text_rank))
+
+
+IN_NAMES, ANYWHERE, BY_PINYIN = 1, 2, 3
+
+
+def _tier(queryset: QuerySet, in_names: Q, anywhere: Q) -> int:
+    """Which tier finds something among `queryset`, the narrow one first. A count rather than an EXISTS: the
+    GIN index reads the matches, where LIMIT 1 tempts the planner into a sequential scan that reads the whole
+    table when nothing matches."""
+    for tier, condition in ((IN_NAMES, in_names), (ANYWHERE, anywhere)):
+        if queryset.filter(condition).aggregate(found=Count("pk"))["found"]:
+            return tier
+    return BY_PINYIN
+
+
+def _word_rank(parsed: ParsedQuery):
+    return _weighted_rank(parsed.exact_words, parsed.exact_synonyms, parsed.prefixes)
+
+
+def _weighted_rank(exact: str, synonym: str, prefix: str):
+    rank = None
+    for raw, factor in zip((exact, synonym, prefix), RANK_PARTS, strict=True):
+        if raw:
+            part = SearchRank(F("search_vector"), _tsquery(raw), weights=RANK_WEIGHTS) * Value(factor)
+            rank = part if rank is None else rank + part
+    return rank
+
+
+def rank_expression(parsed: ParsedQuery, text_rank):
+    # A Chinese name ends with what the product is (定西马铃薯, not 定西马铃薯宽粉): a name ending with the
+    # text, or with a synonym of a one-word text, names the thing searched for.
+    heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
+    ends_with = Q()
+    for head in heads:
+        ends_with |= Q(name__iendswith=head)
+    name_bonus = Case(
+        When(name__iexact=parsed.text, then=Value(NAME_EXACT_BONUS)),
+        When(ends_with, then=Value(NAME_HEAD_BONUS)),
+        When(name__istartswith=parsed.text, then=Value(NAME_PREFIX_BONUS)),
+        When(name__icontains=parsed.text, then=Value(NAME_CONTAINS_BONUS)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    popularity = Least(
+        Value(POPULARITY_CAP),
+        Ln(F("popularity") + Value(1.0)) * Value(POPULARITY_FACTOR),
+        output_field=FloatField(),
+    )
+    return (text_rank + name_bonus + popularity) * Value(1.0, output_field=FloatField())

@@ -44,4 +44,6 @@ def record_search(text: str, result_count: int) -> None:
 def alternatives(text: str, *, limit: int = 3) -> list[str]:
     """For a search that found nothing: other spellings (homophones, pinyin read as Chinese, synonyms,
     shorter words) that do find products, best first."""
-    return []
+    from search.alternatives import alternatives as find_alternatives
+
+    return find_alternatives(text, limit=limit)

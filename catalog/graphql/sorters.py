@@ -17,6 +17,7 @@ class ProductOrderField(graphene.Enum):
     MINIMAL_PRICE = "MINIMAL_PRICE"
     CREATED_AT = "CREATED_AT"
     LAST_MODIFIED_AT = "LAST_MODIFIED_AT"
+    RANK = "RANK"
 
     class Meta:
         description = "Fields products can be sorted by."
@@ -29,6 +30,7 @@ class ProductOrderField(graphene.Enum):
             "MINIMAL_PRICE": "Sort products by a minimal price of a product's variant.",
             "CREATED_AT": "Sort products by creation date.",
             "LAST_MODIFIED_AT": "Sort products by update date.",
+            "RANK": "Sort products by rank. Note: This option is available only with the `search` filter.",
         }.get(self.name)
 
 
@@ -78,13 +80,19 @@ def _apply_direction(columns: list[str], descending: bool) -> list[str]:
     return [f"-{column}" if descending else column for column in columns]
 
 
-def product_sort(sort_by) -> list[str]:
-    """The ordering of a `sortBy: ProductOrder` argument; by name when none is given."""
+RANK_WITHOUT_SEARCH = "Sorting by RANK is available only when using a search filter or search argument."
+
+
+def product_sort(sort_by, *, searching: bool = False) -> list[str]:
+    """The ordering of a `sortBy: ProductOrder` argument. Without one: the best match first when searching
+    (as Saleor), by name otherwise. RANK without a search is an error, as in Saleor."""
     if not sort_by:
-        return product_ordering("NAME")
+        return product_ordering("RANK", descending=True) if searching else product_ordering("NAME")
     field = enum_name(sort_by.get("field"))
     if field is None:
         raise GraphQLError("You must provide `field` to sort the products.")
+    if field == "RANK" and not searching:
+        raise GraphQLError(RANK_WITHOUT_SEARCH)
     return product_ordering(field, _descending(sort_by))
 
 

@@ -546,7 +546,9 @@ def product_connection(info, queryset, channel, args, *, sort_by=None, filter=No
         descriptions=bool({"description", "category.description"} & paths),
         relations=[name for field, name in RELATION_FIELDS.items() if field in paths],
     )
-    connection = paginate(rows, info, args, ordering=product_sort(sort_by), connection_type=ProductCountableConnection)
+    searching = "search_rank" in queryset.query.annotations
+    ordering = product_sort(sort_by, searching=searching)
+    connection = paginate(rows, info, args, ordering=ordering, connection_type=ProductCountableConnection)
     nodes = products_in_channel(info.context, [edge.node for edge in connection.edges], channel)
     for edge, node in zip(connection.edges, nodes, strict=True):
         edge.node = node

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.utils import timezone
 
@@ -66,11 +65,13 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
     functions, and slugs and SKUs must be new (checked for the whole batch at once). Each product is
     listed in `channel`. Images may be shared between products.
     """
-    from catalog.search import SEARCH_CONFIG, product_search_document_from_parts
+    from catalog.search import product_search_document_from_parts
+    from search.documents import category_paths, search_vector_of_column
 
     drafts = list(drafts)
     _check_new_slugs_and_skus(drafts)
     values = {pair: rules.attribute_value(*pair) for pair in sorted({pair for d in drafts for pair in d.attributes})}
+    paths = category_paths({draft.category for draft in drafts if draft.category})
 
     products, variants_of = [], []
     for draft in drafts:
@@ -90,7 +91,7 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
         product.search_document = product_search_document_from_parts(
             name=draft.name,
             merchant_name=draft.merchant.name,
-            category_name=draft.category.name if draft.category else "",
+            category_path=paths[draft.category.pk] if draft.category else [],
             attribute_values=[value for _, value in draft.attributes],
             variant_names=[variant.name for variant in variants],
             skus=[variant.sku for variant in variants],
@@ -126,10 +127,8 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
     ProductChannelListing.objects.bulk_create(listings, batch_size=2000)
     ProductMedia.objects.bulk_create(media, batch_size=2000)
     AssignedProductAttributeValue.objects.bulk_create(assignments, batch_size=5000)
-    # The same tsvector search_vector_for() builds, computed by the database for the whole batch.
-    Product.objects.filter(pk__in=[product.pk for product in products]).update(
-        search_vector=SearchVector("search_document", config=SEARCH_CONFIG)
-    )
+    # The same weighted tsvector a refresh builds, computed by the database for the whole batch.
+    Product.objects.filter(pk__in=[product.pk for product in products]).update(search_vector=search_vector_of_column())
     return products
 
 

@@ -31,7 +31,7 @@ def schedule_search_refresh(product: Product, *, new: bool = False) -> None:
 @transaction.atomic
 def refresh_search_document(product_id: int) -> bool:
     """Rebuild one product's search document and vector. Returns False if the product is gone."""
-    from catalog.search import product_search_document, search_vector_for
+    from search.documents import product_document, search_vector_from
 
     product = (
         Product.objects.select_for_update(of=("self",))
@@ -42,8 +42,8 @@ def refresh_search_document(product_id: int) -> bool:
     )
     if product is None:
         return False
-    document = product_search_document(product)
+    document = product_document(product)
     Product.objects.filter(pk=product_id).update(
-        search_document=document, search_vector=search_vector_for(document), search_index_dirty=False
+        search_document=document, search_vector=search_vector_from(document), search_index_dirty=False
     )
     return True

@@ -248,7 +248,13 @@ def _parse_value(model: type[Model], column: Column, raw):
     try:
         field = _model_field(model, column.name)
     except FieldDoesNotExist as error:
-        # Orderings name model fields; an annotation would need its own check here.
+        # An annotation (search_rank, a float): a finite number, nothing else.
+        try:
+            number = float(raw) if isinstance(raw, int | float) else math.nan
+        except OverflowError:
+            number = math.nan
+        if math.isfinite(number):
+            return number
         raise GraphQLError(INVALID_CURSOR) from error
     try:
         value = field.to_python(raw)
