@@ -70,7 +70,8 @@ def _unique(tokens) -> list[str]:
 def name_tokens(name: str) -> list[str]:
     """The name's jieba words, their pinyin, the pinyin (full and initials) of each two neighbouring words
     (保靖黄金茶 → huangjincha, 空气炸锅 → kqzg: people type a word jieba splits), and of each run of Chinese
-    characters as a whole."""
+    characters as a whole, and each Chinese character alone (a one-character search such as 橙 or 米 finds every
+    name holding it: jieba keeps 脐橙 whole)."""
     words = segment(name)
     han_runs = [run for run in segment_runs(name) if has_han(run)]
     whole = [pinyin_full(run) for run in han_runs] + [pinyin_initials(run) for run in han_runs]
@@ -79,7 +80,8 @@ def name_tokens(name: str) -> list[str]:
         precise = [word for word in jieba.cut(run) if word.strip()]
         for first, second in zip(precise, precise[1:], strict=False):
             pairs += [pinyin_full(first + second), pinyin_initials(first + second)]
-    return _unique([*words, *pinyin_tokens(words), *pairs, *whole])
+    characters = [character for run in han_runs for character in run if has_han(character)]
+    return _unique([*words, *pinyin_tokens(words), *pairs, *whole, *characters])
 
 
 def segment_runs(text: str) -> list[str]:
