@@ -94,7 +94,9 @@ def test_parcels_show_as_shipped_and_partial_with_their_tracking_numbers(clerk, 
     services.create_shipment(draft, recipient=first, tracking_number="SF1000000001", by=shipper)
     second = BulkRecipient.objects.filter(bulk_order=draft).order_by("row_number")[1]
     oil_line = draft.order.lines.get(variant=shop.oil)
-    services.create_shipment(draft, recipient=second, tracking_number="SF1000000002", by=shipper, lines=[(oil_line.pk, 1)])
+    services.create_shipment(
+        draft, recipient=second, tracking_number="SF1000000002", by=shipper, lines=[(oil_line.pk, 1)]
+    )
     response = clerk.get(url(draft))
     assert by_testid(response, "delivery-shipped") == ["1"]
     assert by_testid(response, "delivery-partial") == ["1"]
