@@ -2,8 +2,10 @@
 recipient list and watches it being checked, submits; another person, the branch's approver, approves; the
 clerk downloads the purchase plan and anyone opens its 公示; the clerk places it and reads the transfer
 instructions; an operator records the transfer and the page says 已支付; the operator ships a parcel to one
-recipient and the clerk sees it in the delivery progress, then downloads the recipient list with statuses. Everything is real: the live server, PostgreSQL, and — when CELERY_BROKER_URL is set — a Celery
-worker in its own process importing the list while the page polls its progress."""
+recipient and the clerk sees it in the delivery progress, then downloads the recipient list with statuses.
+Everything is real: the live server, PostgreSQL, and — when CELERY_BROKER_URL is set — a Celery worker in its
+own process importing the list while the page polls its progress. The 公示 pages get the phone audit here (one
+notice needs an approved bulk order, which tests/storefront/test_accessibility.py's shop does not have)."""
 
 import io
 import re
