@@ -196,6 +196,7 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         expect(shipped_row.get_by_test_id("tracking-numbers")).to_have_text("SF1234567890")
         expect(shipped_row).to_contain_text("139****0000")
         fits_the_screen(clerk)
+        clerk.locator("#delivery").screenshot(path=tmp_path / "delivery.png")
         audited(clerk)
         with clerk.expect_download() as export_download:
             clerk.get_by_role("link", name="收件人发货明细（CSV）").tap()
