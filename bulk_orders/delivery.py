@@ -179,8 +179,10 @@ class DeliveryProgress:
     shipments: int
 
 
-def delivery_progress(bulk_order: BulkOrder) -> DeliveryProgress:
-    found = deliveries(bulk_order_id=bulk_order.pk)
+def delivery_progress(bulk_order: BulkOrder, found: dict | None = None) -> DeliveryProgress:
+    """Counted from `found` (what deliveries(bulk_order_id=...) gave, when the caller has it already)."""
+    if found is None:
+        found = deliveries(bulk_order_id=bulk_order.pk)
     counts = defaultdict(int)
     for delivery in found.values():
         counts[delivery.status] += 1

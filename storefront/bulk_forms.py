@@ -125,3 +125,31 @@ class InvoiceRequestForm(forms.Form):
         label="接收邮箱",
         error_messages={"required": "请填写接收发票的邮箱。", "invalid": "请填写有效的邮箱地址。"},
     )
+
+
+class CancelForm(forms.Form):
+    """Canceling asks to be confirmed: a required checkbox, and an optional reason for the timeline."""
+
+    confirm = forms.BooleanField(
+        label="我确认取消这张采购单（取消后不能恢复，已锁定的库存将释放）",
+        error_messages={"required": "请勾选确认后再取消采购单。"},
+    )
+    reason = forms.CharField(
+        label="取消原因（可选）",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "取消原因不能超过 500 个字。"},
+    )
+
+
+class DeleteLineForm(forms.Form):
+    line = forms.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            "required": "请选择要删除的商品。",
+            "invalid": "请选择要删除的商品。",
+            "min_value": "请选择要删除的商品。",
+            "max_value": "请选择要删除的商品。",
+        },
+    )

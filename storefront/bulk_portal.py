@@ -6,11 +6,21 @@ bulk_orders.services, bulk_orders.payments and bulk_orders.invoices."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 
 from branches.models import BranchRole, UnionBranch
 from branches.selectors import can_see_branch
 from bulk_orders import compliance
+from bulk_orders.delivery import (
+    BRANCH_DESTINATION_NAME,
+    DeliveryProgress,
+    RecipientDelivery,
+    deliveries,
+    delivery_progress,
+    mask_mobile,
+)
+from bulk_orders.delivery import items_of as recipient_items
 from bulk_orders.models import (
     BulkOrder,
     BulkOrderStatus,
@@ -27,6 +37,9 @@ from storefront import buying
 
 Role = BranchRole.Role
 PER_PAGE = 20
+DELIVERY_PER_PAGE = 20
+# The delivery panel shows from placing on: stock is held and parcels are (or will be) on their way.
+DELIVERY_SHOWN = (BulkOrderStatus.PLACED, BulkOrderStatus.PAID, BulkOrderStatus.FULFILLED)
 MAX_NUMBER = 2**63 - 1
 ACTIVE_IMPORT = (RecipientImport.Status.PENDING, RecipientImport.Status.RUNNING)
 # What the payment panel says, by how much has come in.
@@ -113,6 +126,14 @@ class Item:
     unit_price: Decimal
     discount_percent: Decimal
     total: Decimal
+    # The branch's own quick-order line of this item, which a draft's 删除 button removes (add_lines keeps
+    # one per item); a recipient list's lines are replaced by uploading the list again.
+    quick_line_id: int | None = None
+    quick_quantity: int = 0
+
+    @property
+    def only_quick_order(self) -> bool:
+        return self.quick_quantity == self.quantity
 
     @property
     def discount_label(self) -> str:
@@ -202,6 +223,54 @@ def _payment(bulk_order: BulkOrder, user) -> PaymentView | None:
 
 
 @dataclass(frozen=True)
+class DeliveryRow:
+    """One destination of the delivery panel: a recipient (mobile masked) or the branch's own goods."""
+
+    name: str
+    mobile: str
+    items: list[str]
+    delivery: RecipientDelivery
+
+
+@dataclass(frozen=True)
+class DeliveryView:
+    progress: DeliveryProgress
+    branch_row: DeliveryRow | None  # the branch's quick-order goods, shown above the recipients
+    page: Page  # of DeliveryRow: the recipients in row order
+
+    @property
+    def percent_shipped(self) -> int:
+        return self.progress.shipped * 100 // self.progress.total if self.progress.total else 0
+
+
+def delivery_view(bulk_order: BulkOrder, items: list[Item], page_number=None) -> DeliveryView | None:
+    """Progress and one page of recipients with their status and tracking numbers: seven queries, whatever
+    the number of recipients (the statuses of all destinations are summed in SQL, once)."""
+    if bulk_order.status not in DELIVERY_SHOWN:
+        return None
+    found = deliveries(bulk_order_id=bulk_order.pk)
+    progress = delivery_progress(bulk_order, found=found)
+    recipients = BulkRecipient.objects.filter(bulk_order=bulk_order).only("pk", "name", "phone", "row_number")
+    page = Paginator(recipients.order_by("row_number", "pk"), DELIVERY_PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    things = recipient_items([recipient.pk for recipient in shown])
+    page.object_list = [
+        DeliveryRow(
+            name=recipient.name,
+            mobile=mask_mobile(recipient.phone),
+            items=things[recipient.pk],
+            delivery=found.get(recipient.pk, RecipientDelivery()),
+        )
+        for recipient in shown
+    ]
+    branch_row = None
+    if None in found:
+        own = [f"{item.name} ×{item.quick_quantity}" for item in items if item.quick_quantity]
+        branch_row = DeliveryRow(name=BRANCH_DESTINATION_NAME, mobile="", items=own, delivery=found[None])
+    return DeliveryView(progress=progress, branch_row=branch_row, page=page)
+
+
+@dataclass(frozen=True)
 class DetailPage:
     bulk_order: BulkOrder
     abilities: Abilities
@@ -216,6 +285,7 @@ class DetailPage:
     latest_import: ImportView | None
     payment: PaymentView | None
     invoice: InvoiceRequest | None
+    delivery: DeliveryView | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -265,6 +335,9 @@ def items_of(lines, prices) -> list[Item]:
         )
         entry["quantity"] += line.quantity
         entry["total"] += price.total
+        if line.recipient_id is None:
+            entry["quick_line_id"] = line.pk
+            entry["quick_quantity"] = entry.get("quick_quantity", 0) + line.quantity
     return [
         Item(
             sku=entry["sku"],
@@ -275,6 +348,8 @@ def items_of(lines, prices) -> list[Item]:
             unit_price=entry["price"].unit_price,
             discount_percent=entry["price"].discount_percent,
             total=entry["total"],
+            quick_line_id=entry.get("quick_line_id"),
+            quick_quantity=entry.get("quick_quantity", 0),
         )
         for entry in items.values()
     ]
@@ -285,14 +360,15 @@ def _variant_name(variant) -> str:
     return f"{product}（{variant.name}）" if variant.name and variant.name != product else product
 
 
-def detail_page(bulk_order: BulkOrder, user) -> DetailPage:
+def detail_page(bulk_order: BulkOrder, user, *, delivery_page=None) -> DetailPage:
     lines, prices = price_bulk_order(bulk_order)
+    items = items_of(lines, prices)
     findings = compliance.check(bulk_order)
     latest = RecipientImport.objects.filter(bulk_order=bulk_order).order_by("-created_at").first()
     return DetailPage(
         bulk_order=bulk_order,
         abilities=Abilities.of(user, bulk_order),
-        items=items_of(lines, prices),
+        items=items,
         total=prices.total,
         undiscounted_total=prices.undiscounted_total,
         line_count=len(lines),
@@ -303,6 +379,7 @@ def detail_page(bulk_order: BulkOrder, user) -> DetailPage:
         latest_import=import_view(latest),
         payment=_payment(bulk_order, user),
         invoice=InvoiceRequest.objects.filter(bulk_order=bulk_order).first(),
+        delivery=delivery_view(bulk_order, items, delivery_page),
     )
 
 

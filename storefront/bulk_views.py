@@ -23,7 +23,9 @@ from mall.errors import DomainError, PermissionDenied
 from storefront import bulk_portal
 from storefront.bulk_forms import (
     BulkOrderCreateForm,
+    CancelForm,
     CommentForm,
+    DeleteLineForm,
     InvoiceRequestForm,
     QuickOrderForm,
     RecipientUploadForm,
@@ -115,7 +117,7 @@ def bulk_create(request, code):
 
 # --- /branch/<code>/bulk/<number>/ -------------------------------------------------------------------
 def _detail_page(request, bulk_order, *, status=200, **forms):
-    page = bulk_portal.detail_page(bulk_order, request.user)
+    page = bulk_portal.detail_page(bulk_order, request.user, delivery_page=request.GET.get("delivery_page"))
     invoice = page.invoice
     initial_invoice = (
         {
@@ -132,6 +134,7 @@ def _detail_page(request, bulk_order, *, status=200, **forms):
         "quick_order_form": forms.get("quick_order_form") or QuickOrderForm(),
         "upload_form": forms.get("upload_form") or RecipientUploadForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
         "invoice_form": forms.get("invoice_form") or InvoiceRequestForm(initial=initial_invoice),
         "edit_form": forms.get("edit_form")
         or BulkOrderCreateForm(prefix="edit", initial={"name": bulk_order.name, "note": bulk_order.note}),
@@ -174,6 +177,28 @@ def bulk_quick_order(request, code, number):
         return _detail_page(request, bulk_order, status=400, quick_order_form=form)
     units = sum(quantity for _number, _sku, quantity in parsed)
     messages.success(request, f"已添加 {len(parsed)} 行、共 {units} 件商品。")
+    return _back(bulk_order, "lines")
+
+
+@require_POST
+@login_required
+def bulk_lines_delete(request, code, number):
+    """删除: remove one quick-order line of a draft (delete_lines checks who and when)."""
+    bulk_order, refused = _bulk_order(request, code, number)
+    if refused:
+        return refused
+    form = DeleteLineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择要删除的商品。")
+        return _back(bulk_order, "lines")
+    try:
+        services.delete_lines(bulk_order, [form.cleaned_data["line"]], by=request.user)
+    except PermissionDenied as error:
+        return _forbidden(request, service_message(error))
+    except DomainError as error:
+        messages.error(request, service_message(error))
+        return _back(bulk_order, "lines")
+    messages.success(request, "已从采购单删除该商品。")
     return _back(bulk_order, "lines")
 
 
@@ -317,6 +342,11 @@ def bulk_transition(request, code, number, action):
         reject_form = RejectForm(request.POST)
         if not reject_form.is_valid():
             return _detail_page(request, bulk_order, status=400, reject_form=reject_form)
+    if action == "cancel":
+        cancel_form = CancelForm(request.POST)
+        if not cancel_form.is_valid():
+            return _detail_page(request, bulk_order, status=400, cancel_form=cancel_form)
+        comment = cancel_form.cleaned_data["reason"] or "经办人在工作台取消"
     try:
         if action == "submit":
             services.submit(bulk_order, by=request.user, comment=comment)

@@ -64,6 +64,7 @@ urlpatterns = [
     path("branch/<str:code>/bulk/new/", bulk_views.bulk_create, name="bulk_create"),
     path("branch/<str:code>/bulk/<int:number>/", bulk_views.bulk_detail, name="bulk_detail"),
     path("branch/<str:code>/bulk/<int:number>/lines/", bulk_views.bulk_quick_order, name="bulk_quick_order"),
+    path("branch/<str:code>/bulk/<int:number>/lines/delete/", bulk_views.bulk_lines_delete, name="bulk_lines_delete"),
     path("branch/<str:code>/bulk/<int:number>/recipients/", bulk_views.bulk_import_upload, name="bulk_import"),
     path(
         "branch/<str:code>/bulk/<int:number>/imports/<uuid:import_id>/",

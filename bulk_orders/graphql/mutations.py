@@ -2,6 +2,7 @@
 and calls a bulk_orders.services function, which checks the requestor's role in the branch."""
 
 import graphene
+from graphql import GraphQLError
 
 from branches.graphql.types import scope_for
 from branches.models import UnionBranch as UnionBranchModel
@@ -9,6 +10,7 @@ from bulk_orders import services
 from bulk_orders.graphql.errors import BulkOrderError
 from bulk_orders.graphql.types import BulkOrder, BulkOrderPaymentMethodEnum, bulk_order_by_global_id
 from mall.errors import DomainError
+from mall.graphql.ids import from_global_ids_or_error
 from mall.graphql.mutations import BaseMutation
 
 
@@ -77,6 +79,30 @@ class BulkOrderLinesAdd(BulkOrderMutation):
     def perform_mutation(cls, _root, info, id, lines):  # noqa: A002
         bulk_order = cls.get_bulk_order(info, id)
         services.add_lines(bulk_order, [(line["sku"], line["quantity"]) for line in lines], by=info.context.user)
+        return cls(bulk_order=cls.get_bulk_order(info, id))
+
+
+class BulkOrderLinesDelete(BulkOrderMutation):
+    """Union Mall extension: remove quick-order lines from a draft bulk order, as checkoutLinesDelete does
+    for a checkout. A recipient list's lines are replaced by uploading the list again, not removed here."""
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the bulk order.")
+        lines_ids = graphene.NonNull(
+            graphene.List(graphene.NonNull(graphene.ID)), description="IDs of the bulk order's lines to remove."
+        )
+
+    class Meta:
+        error_type_class = BulkOrderError
+
+    @classmethod
+    def perform_mutation(cls, _root, info, id, lines_ids):  # noqa: A002
+        bulk_order = cls.get_bulk_order(info, id)
+        try:
+            pks = from_global_ids_or_error(lines_ids, "BulkOrderLine")
+        except GraphQLError as error:
+            raise DomainError(error.message, field="lines_ids", code="GRAPHQL_ERROR") from error
+        services.delete_lines(bulk_order, pks, by=info.context.user)
         return cls(bulk_order=cls.get_bulk_order(info, id))
 
 
@@ -167,6 +193,7 @@ BulkOrderCancel = _simple(
 class BulkOrderMutations(graphene.ObjectType):
     bulk_order_create = BulkOrderCreate.Field()
     bulk_order_lines_add = BulkOrderLinesAdd.Field()
+    bulk_order_lines_delete = BulkOrderLinesDelete.Field()
     bulk_order_update = BulkOrderUpdate.Field()
     bulk_order_submit = BulkOrderSubmit.Field()
     bulk_order_approve = BulkOrderApprove.Field()

@@ -2,7 +2,7 @@
 canceled before it is paid. Every step is a BulkOrderTransition (who, when, from, to, comment).
 
 Who may do what (a role reaches its branch and everything below it, as branches.models says):
-- create, add lines, update, submit, place, cancel: a CLERK or APPROVER of the branch, or an
+- create, add or delete lines, update, submit, place, cancel: a CLERK or APPROVER of the branch, or an
   operator (MANAGE_BRANCHES);
 - approve and reject: an APPROVER of the branch only — never an operator, never the submitter.
 
@@ -205,6 +205,34 @@ def add_lines(bulk_order: BulkOrder, lines, *, by) -> BulkOrder:
             raise BulkOrderError(f"单个商品数量不能超过 {MAX_LINE_QUANTITY}。", field="lines", code="INVALID_QUANTITY")
         BulkOrderLine.objects.bulk_create(new)
         BulkOrderLine.objects.bulk_update(changed, ["quantity"])
+        refresh_total(bulk_order)
+    return bulk_order
+
+
+def delete_lines(bulk_order: BulkOrder, line_ids, *, by) -> BulkOrder:
+    """Remove quick-order lines from a draft (an editor of the branch). Every id must name a quick-order
+    line of this bulk order; otherwise nothing is removed. A recipient list's lines are not removed one by
+    one: re-uploading the list replaces them, so the list file stays what the order was built from. No
+    transition is recorded: a draft's lines are not part of the workflow's history."""
+    wanted = list(dict.fromkeys(line_ids or ()))
+    with transaction.atomic():
+        bulk_order = locked(bulk_order)
+        check_editor(by, bulk_order.branch)
+        _check_draft(bulk_order, "删除商品")
+        if not wanted:
+            raise BulkOrderError("请选择要删除的商品。", field="lines_ids", code="REQUIRED")
+        found = dict(
+            BulkOrderLine.objects.filter(bulk_order=bulk_order, pk__in=wanted).values_list("pk", "recipient_id")
+        )
+        if len(found) != len(wanted):
+            raise BulkOrderError("要删除的商品不在这张采购单上，可能已被删除。", field="lines_ids", code="NOT_FOUND")
+        if any(recipient_id is not None for recipient_id in found.values()):
+            raise BulkOrderError(
+                "收件人名单中的商品不能单独删除，请修改名单后重新上传（会替换之前导入的收件人）。",
+                field="lines_ids",
+                code="INVALID",
+            )
+        BulkOrderLine.objects.filter(pk__in=wanted).delete()
         refresh_total(bulk_order)
     return bulk_order
 

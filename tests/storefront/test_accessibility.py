@@ -113,6 +113,8 @@ def assert_no_problems(problems: dict):
         pytest.param("/relief/?province=云南省", id="relief-zone-province"),
         pytest.param("/relief/?county=999999", id="relief-zone-empty"),
         pytest.param("/suppliers/nujiang-coop/", id="supplier"),
+        pytest.param("/bulk/notice/", id="bulk-notices"),
+        pytest.param("/bulk/notice/CG99999/", id="bulk-notice-missing"),
     ],
 )
 def test_a_page_on_a_360px_phone_has_readable_text_large_tap_targets_and_no_sideways_scroll(

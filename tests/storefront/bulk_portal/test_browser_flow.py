@@ -1,17 +1,24 @@
 """A bulk order's whole journey in chromium on a phone: the clerk creates it, pastes a quick order, uploads a
 recipient list and watches it being checked, submits; another person, the branch's approver, approves; the
-clerk places it and reads the transfer instructions; an operator records the transfer and the page says
-已支付. Everything is real: the live server, PostgreSQL, and — when CELERY_BROKER_URL is set — a Celery
-worker in its own process importing the list while the page polls its progress."""
+clerk downloads the purchase plan and anyone opens its 公示; the clerk places it and reads the transfer
+instructions; an operator records the transfer and the page says 已支付; the operator ships a parcel to one
+recipient and the clerk sees it in the delivery progress, then downloads the recipient list with statuses.
+Everything is real: the live server, PostgreSQL, and — when CELERY_BROKER_URL is set — a Celery worker in its
+own process importing the list while the page polls its progress. The 公示 pages get the phone audit here (one
+notice needs an approved bulk order, which tests/storefront/test_accessibility.py's shop does not have)."""
 
+import io
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connections
+from openpyxl import load_workbook
 
+from bulk_orders import services
 from bulk_orders.models import BulkOrder, BulkOrderStatus, BulkRecipient, RecipientImport
 from bulk_orders.payments import record_transfer
 from mall.permissions import PermissionEnum
@@ -131,7 +138,23 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         chair.get_by_role("button", name="批准").tap()
         expect(chair.get_by_test_id("bulk-status")).to_have_text("已批准")
 
+        # Approved: the purchase plan downloads as a workbook, and the 公示 opens for anyone, signed in or not.
         clerk.reload()
+        with clerk.expect_download() as plan_download:
+            clerk.get_by_role("link", name="采购计划（XLSX）").tap()
+        plan = load_workbook(io.BytesIO(Path(plan_download.value.path()).read_bytes()))
+        plan_text = " ".join(str(cell.value) for sheet in plan for row in sheet.iter_rows() for cell in row)
+        assert "科技园第一联合工会" in plan_text and shop.oil.sku in plan_text, plan_text
+        notice_path = clerk.get_by_role("link", name="采购公示").get_attribute("href")
+        public = browser.new_context(locale="zh-CN", **PHONE).new_page()
+        public.goto(live_server.url + notice_path)
+        expect(public.get_by_test_id("notice-branch")).to_contain_text("科技园第一联合工会")
+        expect(public.get_by_test_id("notice-table")).to_contain_text("花生油")
+        audited(public)
+        public.goto(f"{live_server.url}/bulk/notice/")
+        expect(public.get_by_test_id("bulk-notices")).to_contain_text("科技园第一联合工会")
+        audited(public)
+
         clerk.get_by_role("button", name="下单").tap()
         expect(clerk.get_by_test_id("bulk-status")).to_have_text("已下单")
         bulk_order = outside_the_browser_loop(BulkOrder.objects.get)
@@ -156,6 +179,30 @@ def test_a_bulk_order_from_creation_to_paid_in_the_browser(live_server, portal, 
         expect(clerk.get_by_test_id("payment-status")).to_have_text("已支付")
         expect(clerk.get_by_test_id("bulk-status")).to_have_text("已付款")
         expect(clerk.get_by_test_id("timeline")).to_contain_text("chair@example.com：待审批 → 已批准")
+
+        # Paid: an operator ships one parcel to the first recipient; the clerk sees it in the delivery progress.
+        first = outside_the_browser_loop(
+            lambda: BulkRecipient.objects.filter(bulk_order=bulk_order).order_by("row_number").first()
+        )
+        outside_the_browser_loop(
+            services.create_shipment, bulk_order, recipient=first, tracking_number="SF1234567890", by=people.operator
+        )
+        clerk.reload()
+        expect(clerk.get_by_test_id("delivery-total")).to_have_text("4")  # three recipients and the branch
+        expect(clerk.get_by_test_id("delivery-shipped")).to_have_text("1")
+        expect(clerk.get_by_test_id("delivery-pending")).to_have_text("3")
+        shipped_row = clerk.get_by_test_id("delivery-row").filter(has_text=first.name)
+        expect(shipped_row.get_by_test_id("delivery-status")).to_have_text("已发货")
+        expect(shipped_row.get_by_test_id("tracking-numbers")).to_have_text("SF1234567890")
+        expect(shipped_row).to_contain_text("139****0000")
+        fits_the_screen(clerk)
+        clerk.locator("#delivery").screenshot(path=tmp_path / "delivery.png")
+        audited(clerk)
+        with clerk.expect_download() as export_download:
+            clerk.get_by_role("link", name="收件人发货明细（CSV）").tap()
+        exported = Path(export_download.value.path()).read_bytes().decode("utf-8-sig")
+        assert exported.splitlines()[0].startswith("行号,姓名,手机号")
+        assert "SF1234567890" in exported and "已发货" in exported and "待发货" in exported
 
     bulk_order.refresh_from_db()
     assert (bulk_order.status, bulk_order.submitted_by, bulk_order.approved_by) == (

@@ -207,7 +207,7 @@ def test_a_clerk_of_another_branch_may_not_open_or_change_a_bulk_order(people, d
     for suffix, data in (
         ("lines/", {"lines": f"{shop.apple.sku} 1"}),
         ("submit/", {}),
-        ("cancel/", {}),
+        ("cancel/", {"confirm": "on"}),
         ("invoice/", {"title": "x", "taxpayer_number": VALID_USCC, "email": "a@example.com"}),
     ):
         response = other.post(url(draft, suffix), data)
@@ -543,7 +543,7 @@ def test_no_online_payment_without_stripe(clerk, draft, people, shop, settings):
 
 def test_canceling_a_placed_order_releases_it(clerk, draft, people, shop):
     placed(draft, people, shop, [(shop.apple.sku, 2)])
-    clerk.post(url(draft, "cancel/"))
+    clerk.post(url(draft, "cancel/"), {"confirm": "on", "reason": "预算调整"})
     draft.refresh_from_db()
     assert draft.status == Status.CANCELED
     text = text_of(clerk.get(url(draft)))
