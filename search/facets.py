@@ -47,11 +47,17 @@ def price_bucket_of(filters: SearchFilters) -> str:
     return ""
 
 
-def conditions(channel, filters: SearchFilters) -> dict[str, Q]:
-    """The condition of each facet that has a selection."""
+def conditions(channel, filters: SearchFilters, chosen_categories=None) -> dict[str, Q]:
+    """The condition of each facet that has a selection (`chosen_categories`: the chosen Category rows,
+    when already read)."""
     result = {}
-    if filters.category_ids:
+    if filters.category_ids and chosen_categories is None:
         result["category"] = Q(category__in=selectors.category_branch(filters.category_ids))
+    elif filters.category_ids:
+        branch = Q(pk__in=[])
+        for category in chosen_categories:
+            branch |= Q(category__tree_path__startswith=category.tree_path)
+        result["category"] = branch
     if filters.region_codes:
         result["region"] = selectors.region_condition(filters.region_codes)
     if filters.price_gte is not None or filters.price_lte is not None:
@@ -87,9 +93,11 @@ def _others(selected: dict[str, Q], name: str) -> Q:
 
 def count_facets(queryset, channel, filters: SearchFilters) -> list[Facet]:
     queryset = queryset.order_by()
-    selected = conditions(channel, filters)
+    related = _chosen_categories_and_children(filters)
+    chosen = [category for category in related if category.pk in filters.category_ids]
+    selected = conditions(channel, filters, chosen)
     facets = {
-        "category": _category_facet(queryset.filter(_others(selected, "category")), filters),
+        "category": _category_facet(queryset.filter(_others(selected, "category")), filters, related),
         "region": _region_facet(queryset.filter(_others(selected, "region")), filters),
     }
     facets.update(_flag_facets(queryset, channel, filters, selected))
@@ -98,17 +106,23 @@ def count_facets(queryset, channel, filters: SearchFilters) -> list[Facet]:
     return [facets[name] for name in FACET_NAMES]
 
 
-def _category_facet(queryset, filters: SearchFilters) -> Facet:
+def _chosen_categories_and_children(filters: SearchFilters) -> list:
+    """The chosen categories and their children (one query), or the top-level categories."""
+    if not filters.category_ids:
+        return list(selectors.root_categories())
+    ids = list(filters.category_ids)
+    return list(
+        Category.objects.filter(Q(pk__in=ids) | Q(parent__in=ids)).order_by("level", "sort_order", "name", "pk")
+    )
+
+
+def _category_facet(queryset, filters: SearchFilters, related) -> Facet:
     if filters.category_ids:
-        chosen = list(Category.objects.filter(pk__in=filters.category_ids).order_by("tree_path"))
-        children = list(
-            Category.objects.filter(parent__in=[category.pk for category in chosen]).order_by(
-                "sort_order", "name", "pk"
-            )
-        )
+        chosen = [category for category in related if category.pk in filters.category_ids]
+        children = [category for category in related if category.parent_id in filters.category_ids]
         candidates = children or chosen
     else:
-        candidates = list(selectors.root_categories())
+        candidates = related
     per_category = (
         queryset.filter(category__isnull=False)
         .values("category__tree_path")
