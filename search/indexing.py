@@ -3,7 +3,8 @@
 Every change that affects a product (its row, variants, channel listings and prices, stock, relief
 certifications) marks it stale with the `search_index_dirty` flag (mark_stale); the first product a
 transaction marks queues one Celery task when the transaction commits, a few seconds later
-(INDEX_COUNTDOWN_SECONDS), so that a burst of changes becomes one batch. The task claims every stale
+(INDEX_COUNTDOWN_SECONDS), and none when a task queued less than that ago is still to run, so that a
+burst of changes (in one transaction or many) becomes one batch. The task claims every stale
 product at once (clearing the flags) and gives them to the configured backend's index_products, in
 batches: a later change marks the product again and queues another task, so nothing is lost, and a
 task that finds nothing claimed does nothing.
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from catalog.models import Product, ProductVariant
 
 INDEX_COUNTDOWN_SECONDS = 2
+TASK_QUEUED_KEY = "search:index-task-queued"
 BATCH_SIZE = 500
 
 
@@ -44,6 +47,13 @@ def queue_index_task() -> None:
 
 
 def _send_index_task() -> None:
+    """Queue the task unless one was queued less than its countdown ago: that one has not started yet and
+    will claim what this transaction (committed by now) marked. Bursts over many transactions are one task."""
+    if cache.add(TASK_QUEUED_KEY, 1, timeout=INDEX_COUNTDOWN_SECONDS):
+        requeue()
+
+
+def requeue() -> None:
     from search.tasks import index_stale_products
 
     index_stale_products.apply_async(countdown=INDEX_COUNTDOWN_SECONDS)
@@ -51,7 +61,7 @@ def _send_index_task() -> None:
 
 def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
     """Clear the flag of up to `limit` stale products and return their ids (rows locked by a running
-    change are left for the task that change queues)."""
+    change are skipped). Run it in the transaction that indexes them."""
     table = Product._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -64,17 +74,23 @@ def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
 
 
 def index_stale_products(*, batch_size: int = BATCH_SIZE, max_batches: int = 200) -> int:
-    """What the task does: index every stale product, batch by batch, through the configured backend."""
+    """What the task does: index every stale product, batch by batch, through the configured backend.
+
+    Each batch is claimed and indexed in one transaction, so a failure leaves its products stale. Rows a
+    running change holds locked are skipped; if any product is still stale at the end, one more task is
+    queued for it."""
     from search import service
 
     done = 0
     for _ in range(max_batches):
-        ids = claim_stale(batch_size)
-        if not ids:
-            break
-        done += service.get_backend().index_products(ids)
+        with transaction.atomic():
+            ids = claim_stale(batch_size)
+            if ids:
+                done += service.get_backend().index_products(ids)
         if len(ids) < batch_size:
             break
+    if Product.objects.filter(search_index_dirty=True).exists():
+        requeue()
     return done
 
 
