@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import auth, buying, cost_check, database, load, members, relief, server
+from bench import search as search_bench
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -65,6 +66,12 @@ def parse_arguments(argv):
         type=int,
         default=1_000_000,
         help="relief ledger entries over 5,000 branches in the <database>_relief database (default 1000000; 0 skips)",
+    )
+    parser.add_argument(
+        "--search-products",
+        type=int,
+        default=search_bench.DEFAULT_PRODUCTS,
+        help="products of the search benchmark in the <database>_search database (default 100000; 0 skips)",
     )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")
@@ -130,6 +137,11 @@ def main(argv=None) -> int:
         report["relief"] = relief_results
         report["budgets"] += relief.budgets(relief_results)
         relief.print_section(relief_results)
+    if arguments.search_products > 0:
+        search_results = measure_search(arguments, bench_dir)
+        report["search"] = search_results
+        report["budgets"] += search_bench.budgets(search_results)
+        search_bench.print_section(search_results)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nWritten: {arguments.output}")
@@ -148,6 +160,28 @@ def measure_relief(arguments, bench_dir: Path) -> dict:
             str(arguments.relief_entries),
             "--database",
             f"{arguments.database}_relief",
+            "--output",
+            str(output),
+        ],
+        cwd=BASE_DIR,
+        env=server.child_environment(),
+        check=True,
+    )
+    return json.loads(output.read_text())
+
+
+def measure_search(arguments, bench_dir: Path) -> dict:
+    """bench.search in a process of its own, on the <database>_search database."""
+    output = bench_dir / "search.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.search",
+            "--products",
+            str(arguments.search_products),
+            "--database",
+            f"{arguments.database}_search",
             "--output",
             str(output),
         ],
