@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 
 from catalog import selectors
 from catalog.models import Category
-from search.backends.base import Facet, FacetBucket, SearchFilters
+from search.backends.base import FACET_NAMES, Facet, FacetBucket, SearchFilters
 
 LABELS = {
     "category": "分类",
@@ -101,8 +101,6 @@ def count_facets(queryset, channel, filters: SearchFilters) -> list[Facet]:
         "region": _region_facet(queryset.filter(_others(selected, "region")), filters),
     }
     facets.update(_flag_facets(queryset, channel, filters, selected))
-    from search.backends.base import FACET_NAMES
-
     return [facets[name] for name in FACET_NAMES]
 
 
