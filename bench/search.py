@@ -61,7 +61,7 @@ def parse_arguments(argv):
         "--queries",
         type=int,
         default=200,
-        help="timed searches and suggestions (default 200; a quarter for GraphQL and facets)",
+        help="timed searches (default 200; a quarter through GraphQL and for facets)",
     )
     parser.add_argument("--database", default="union_mall_bench_search", help="its own database")
     parser.add_argument("--output", type=Path, help="write the results as JSON here")
