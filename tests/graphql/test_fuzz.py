@@ -31,6 +31,8 @@ CUSTOM_SCALARS = {
     ),
     # Relief certifications and batches take dates (valid from / to, harvest day).
     "Date": st.one_of(st.dates().map(lambda day: day.isoformat()), st.text(max_size=12)).map(nodes.String),
+    # A file of the multipart request spec: in a plain JSON body only a string can stand for it.
+    "Upload": st.text(max_size=12).map(nodes.String),
 }
 FORBIDDEN_TEXT = ("Internal Server Error", "Traceback", 'File "', "psycopg", "django.db")
 
