@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length
 
@@ -27,6 +27,7 @@ KINDS = {
     SuggestionTerm.Kind.TERM: "term",
 }
 WRITE_BATCH = 2000
+PRODUCT_CANDIDATES = 1000
 
 
 def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
@@ -44,11 +45,7 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
         condition = Q(pinyin__startswith=letters) | Q(initials__startswith=letters) | Q(text__startswith=typed)
     else:
         condition = Q(text__startswith=typed)
-    rows = (
-        SuggestionTerm.objects.filter(condition)
-        .order_by("-weight", Length("text"), "text")
-        .values_list("text", "kind", "slug")[: limit * 3]
-    )
+    rows = _best_rows(condition, limit * 3)
     seen, found = set(), []
     for text, kind, slug in rows:
         if text in seen:
@@ -58,6 +55,35 @@ def suggest(prefix: str, *, limit: int = 8) -> list[Suggestion]:
         if len(found) == limit:
             break
     return found
+
+
+def _best_rows(condition: Q, count: int) -> list[tuple]:
+    """(text, kind, slug) of the best terms meeting `condition`, in one query: the best categories and
+    popular searches (a few thousand rows at most, read through the (kind, text) index), and the best of
+    the first PRODUCT_CANDIDATES product names found (a one-letter prefix matches tens of thousands of
+    names: they are not all read and sorted on every key stroke)."""
+    columns = ("text", "kind", "slug", "weight")
+    others = (
+        SuggestionTerm.objects.filter(condition, kind__in=[SuggestionTerm.Kind.CATEGORY, SuggestionTerm.Kind.TERM])
+        .order_by("-weight", Length("text"), "text")
+        .values_list(*columns)[:count]
+    )
+    products = (
+        SuggestionTerm.objects.filter(condition, kind=SuggestionTerm.Kind.PRODUCT)
+        .order_by()
+        .values_list(*columns)[:PRODUCT_CANDIDATES]
+    )
+    others_sql, others_params = others.query.sql_with_params()
+    products_sql, products_params = products.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"({others_sql}) UNION ALL (SELECT * FROM ({products_sql}) AS candidate "
+            "ORDER BY weight DESC, length(text), text LIMIT %s)",
+            [*others_params, *products_params, count],
+        )
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (-row[3], len(row[0]), row[0]))
+    return [row[:3] for row in rows]
 
 
 def term(kind, text: str, slug: str, weight: int) -> SuggestionTerm:
