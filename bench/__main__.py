@@ -30,6 +30,7 @@ from bench import (
     relief,
     server,
 )
+from bench import search as search_bench
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTS_QUERY = """
@@ -84,6 +85,12 @@ def parse_arguments(argv):
         default=5_000,
         help="recipient rows of the bulk order benchmarks (bench.recipient_import, bench.bulk_placement; "
         "default 5000; 0 skips)",
+    )
+    parser.add_argument(
+        "--search-products",
+        type=int,
+        default=search_bench.DEFAULT_PRODUCTS,
+        help="products of the search benchmark in the <database>_search database (default 100000; 0 skips)",
     )
     parser.add_argument("--database", default="union_mall_bench", help="database name (default union_mall_bench)")
     parser.add_argument("--no-seed", action="store_true", help="use the benchmark database as it is")
@@ -159,6 +166,11 @@ def main(argv=None) -> int:
         report["relief"] = relief_results
         report["budgets"] += relief.budgets(relief_results)
         relief.print_section(relief_results)
+    if arguments.search_products > 0:
+        search_results = measure_search(arguments, bench_dir)
+        report["search"] = search_results
+        report["budgets"] += search_bench.budgets(search_results)
+        search_bench.print_section(search_results)
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     arguments.output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\nWritten: {arguments.output}")
@@ -206,6 +218,28 @@ def measure_bulk_orders(arguments, url: str, bench_dir: Path) -> dict:
         )
         found[module] = json.loads(output.read_text())
     return found
+
+
+def measure_search(arguments, bench_dir: Path) -> dict:
+    """bench.search in a process of its own, on the <database>_search database."""
+    output = bench_dir / "search.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.search",
+            "--products",
+            str(arguments.search_products),
+            "--database",
+            f"{arguments.database}_search",
+            "--output",
+            str(output),
+        ],
+        cwd=BASE_DIR,
+        env=server.child_environment(),
+        check=True,
+    )
+    return json.loads(output.read_text())
 
 
 def setup_django(url: str, media_root: str, *, secret_key: str) -> None:

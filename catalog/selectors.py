@@ -116,6 +116,12 @@ class ProductFilter:
     price_gte: Decimal | None = None
     price_lte: Decimal | None = None
     is_available: bool | None = None
+    # Union Mall extras (facets of a search): origin counties of valid relief certifications (PartnerRegion
+    # codes), a valid relief certification today, some stock in the channel, a fixed price bucket ("50-100").
+    region_codes: list[str] = field(default_factory=list)
+    relief_certified: bool | None = None
+    in_stock: bool | None = None
+    price_bucket: str = ""
 
 
 def category_branch(category_ids) -> QuerySet[Category]:
@@ -144,6 +150,69 @@ def available_condition(channel: Channel) -> Q:
     return Q(Exists(on_sale)) & Q(Exists(in_stock))
 
 
+def valid_certifications(on=None):
+    """Relief certifications in force on a day (today by default): not revoked and within their dates."""
+    from relief_sourcing.models import ReliefCertification
+
+    day = on or timezone.localdate()
+    return ReliefCertification.objects.filter(
+        status=ReliefCertification.Status.VALID, valid_from__lte=day, valid_to__gte=day
+    )
+
+
+def relief_certified_condition() -> Q:
+    """The product has a relief certification in force today."""
+    through = valid_certifications().model.products.through
+    return Q(
+        Exists(
+            through.objects.filter(
+                product_id=OuterRef("pk"), reliefcertification__in=valid_certifications().values("pk")
+            )
+        )
+    )
+
+
+def region_condition(region_codes) -> Q:
+    """A certification in force today names one of these partner regions (county codes) as the origin."""
+    through = valid_certifications().model.products.through
+    certifications = valid_certifications().filter(origin__code__in=list(region_codes))
+    return Q(
+        Exists(through.objects.filter(product_id=OuterRef("pk"), reliefcertification__in=certifications.values("pk")))
+    )
+
+
+def in_stock_condition(channel: Channel) -> Q:
+    """Saleor's IN_STOCK: some variant has stock left in a warehouse of the channel (or tracks none)."""
+    stocked = ProductVariant.objects.filter(product=OuterRef("pk")).filter(
+        Q(track_inventory=False)
+        | Exists(
+            Stock.objects.filter(
+                product_variant=OuterRef("pk"), warehouse__channels=channel, quantity__gt=F("quantity_allocated")
+            )
+        )
+    )
+    return Q(Exists(stocked))
+
+
+# The price facet's buckets on Product.min_price (yuan): lower bound included, upper bound excluded.
+PRICE_BUCKETS = (
+    ("0-50", Decimal("0"), Decimal("50")),
+    ("50-100", Decimal("50"), Decimal("100")),
+    ("100-200", Decimal("100"), Decimal("200")),
+    ("200-500", Decimal("200"), Decimal("500")),
+    ("500-", Decimal("500"), None),
+)
+
+
+def price_bucket_condition(value: str) -> Q | None:
+    """The condition of a price bucket by its value ("50-100"), or None for an unknown value."""
+    for bucket, low, high in PRICE_BUCKETS:
+        if bucket == value:
+            condition = Q(min_price__gte=low)
+            return condition & Q(min_price__lt=high) if high is not None else condition
+    return None
+
+
 def filter_products(queryset: QuerySet[Product], channel: Channel, product_filter: ProductFilter) -> QuerySet[Product]:
     f = product_filter
     if f.category_ids:
@@ -164,9 +233,26 @@ def filter_products(queryset: QuerySet[Product], channel: Channel, product_filte
         queryset = queryset.filter(available_condition(channel))
     elif f.is_available is False:
         queryset = queryset.exclude(available_condition(channel))
+    queryset = filter_facets(queryset, channel, f)
     if f.search:
         # Last: the search picks its tier (name, any field, pinyin) among the products the other filters keep.
         queryset = search_service.match(queryset, f.search)
+    return queryset
+
+
+def filter_facets(queryset: QuerySet[Product], channel: Channel, f: ProductFilter) -> QuerySet[Product]:
+    """The Union Mall extras of a filter: partner regions, relief certified, in stock, price bucket."""
+    if f.region_codes:
+        queryset = queryset.filter(region_condition(f.region_codes))
+    if f.relief_certified is not None:
+        condition = relief_certified_condition()
+        queryset = queryset.filter(condition) if f.relief_certified else queryset.exclude(condition)
+    if f.in_stock is not None:
+        condition = in_stock_condition(channel)
+        queryset = queryset.filter(condition) if f.in_stock else queryset.exclude(condition)
+    if f.price_bucket:
+        condition = price_bucket_condition(f.price_bucket)
+        queryset = queryset.filter(condition) if condition is not None else queryset.none()
     return queryset
 
 

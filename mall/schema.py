@@ -29,6 +29,7 @@ from payments.graphql.queries import PaymentQueries
 from relief_sourcing.graphql.mutations import ReliefMutations
 from relief_sourcing.graphql.queries import ReliefQueries
 from relief_sourcing.graphql.reports import ReliefReportQueries
+from search.graphql.schema import SearchQueries
 
 
 class Query(
@@ -47,6 +48,7 @@ class Query(
     ReliefReportQueries,
     ReliefQueries,
     ShopQueries,
+    SearchQueries,
     graphene.ObjectType,
 ):
     pass

@@ -204,8 +204,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Catches search refreshes lost while no worker was running.
     "refresh-stale-search-documents": {
-        "task": "catalog.refresh_stale_search_documents",
+        "task": "search.index_stale_products",
         "schedule": env.int("SEARCH_CATCH_UP_SECONDS", default=600),
+    },
+    # Units sold over the last 90 days into Product.popularity, and the suggestion terms anew (nightly).
+    "refresh-search-popularity": {
+        "task": "search.refresh_popularity",
+        "schedule": crontab(hour=3, minute=30),
     },
     # Cancels orders not paid within ORDER_PAYMENT_HOLD_MINUTES and gives their stock back.
     "release-unpaid-orders": {"task": "orders.release_unpaid_orders", "schedule": 60},

@@ -6,4 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索"
 
     def ready(self):
-        from search import synonyms  # noqa: F401  (forgets the cached synonym table when operators edit it)
+        # Connects the receivers: products marked for indexing when they change, the cached synonym table
+        # forgotten when operators edit it.
+        from search import signals, synonyms  # noqa: F401

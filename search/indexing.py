@@ -1,17 +1,191 @@
-"""Keeping the PostgreSQL search documents fresh."""
+"""Keeping the search index fresh.
 
-from catalog import services as catalog_services
-from catalog.models import Product
+Every change that affects a product (its row, variants, channel listings and prices, stock, relief
+certifications) marks it stale with the `search_index_dirty` flag (mark_stale); the first product a
+transaction marks queues one Celery task when the transaction commits, a few seconds later
+(INDEX_COUNTDOWN_SECONDS), and none when a task queued less than that ago is still to run, so that a
+burst of changes (in one transaction or many) becomes one batch. The task claims every stale
+product at once (clearing the flags) and gives them to the configured backend's index_products, in
+batches: a later change marks the product again and queues another task, so nothing is lost, and a
+task that finds nothing claimed does nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from catalog.models import Product, ProductVariant
+
+INDEX_COUNTDOWN_SECONDS = 2
+TASK_QUEUED_KEY = "search:index-task-queued"
+BATCH_SIZE = 500
+
+
+# --- Marking products stale ---------------------------------------------------------------
+def mark_stale(product_ids: Iterable[int], *, force: bool = False) -> int:
+    """Mark products stale and, if any was not yet (or `force`), queue one index task for this transaction.
+    Returns how many were newly marked."""
+    ids = sorted({int(pk) for pk in product_ids if pk is not None})
+    if not ids:
+        return 0
+    with transaction.atomic():
+        newly = Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
+        if newly or force:
+            queue_index_task()
+    return newly
+
+
+def queue_index_task() -> None:
+    """One index task per transaction, sent when it commits (none if it rolls back)."""
+    pending = (callback for _savepoints, callback, _robust in connection.run_on_commit)
+    if any(isinstance(callback, IndexTaskOnCommit) and not callback.sent for callback in pending):
+        return
+    transaction.on_commit(IndexTaskOnCommit())
+
+
+class IndexTaskOnCommit:
+    """The on-commit callback of a transaction that marked products stale (knows whether it ran, for tests
+    that run callbacks without committing)."""
+
+    sent = False
+
+    def __call__(self):
+        self.sent = True
+        _send_index_task()
+
+
+def _send_index_task() -> None:
+    """Queue the task unless one was queued less than its countdown ago: that one has not started yet and
+    will claim what this transaction (committed by now) marked. Bursts over many transactions are one task.
+    Without a broker (tasks run at once, in process) nothing is pending: always run it."""
+    from mall.celery import app
+
+    if app.conf.task_always_eager or cache.add(TASK_QUEUED_KEY, 1, timeout=INDEX_COUNTDOWN_SECONDS):
+        requeue()
+
+
+def requeue() -> None:
+    from search.tasks import index_stale_products
+
+    index_stale_products.apply_async(countdown=INDEX_COUNTDOWN_SECONDS)
+
+
+def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
+    """Clear the flag of up to `limit` stale products and return their ids (rows locked by a running
+    change are skipped). Run it in the transaction that indexes them."""
+    table = Product._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" SET "search_index_dirty" = false WHERE "id" IN ('
+            f'SELECT "id" FROM "{table}" WHERE "search_index_dirty" ORDER BY "id" LIMIT %s FOR UPDATE SKIP LOCKED'
+            ') RETURNING "id"',
+            [limit],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def index_stale_products(*, batch_size: int = BATCH_SIZE, max_batches: int = 200) -> int:
+    """What the task does: index every stale product, batch by batch, through the configured backend.
+
+    Each batch is claimed and indexed in one transaction, so a failure leaves its products stale. Rows a
+    running change holds locked are skipped; if any product is still stale at the end, one more task is
+    queued for it."""
+    from search import service
+
+    done = 0
+    for _ in range(max_batches):
+        with transaction.atomic():
+            ids = claim_stale(batch_size)
+            if ids:
+                done += service.get_backend().index_products(ids)
+        if len(ids) < batch_size:
+            break
+    if Product.objects.filter(search_index_dirty=True).exists():
+        requeue()
+    return done
+
+
+# --- The PostgreSQL documents -------------------------------------------------------------
+def _products_for_documents(product_ids):
+    return (
+        Product.objects.filter(pk__in=list(product_ids))
+        .select_related("merchant", "category")
+        .prefetch_related(
+            Prefetch("variants", queryset=ProductVariant.objects.only("id", "product_id", "name", "sku")),
+            "attribute_values__value",
+        )
+        .only("id", "name", "description_plaintext", "merchant__name", "category__name", "category__tree_path")
+    )
+
+
+def write_documents(product_ids) -> int:
+    """Rebuild the weighted search documents (search.documents) and vectors of these products in a fixed
+    number of statements: the products with their variants and attributes, their category paths and partner
+    regions, one UPDATE of the documents and one computing the vectors from them in SQL."""
+    from search import documents
+
+    products = list(_products_for_documents(product_ids))
+    if not products:
+        return 0
+    paths = documents.category_paths([product.category for product in products])
+    regions = documents.certified_regions([product.pk for product in products])
+    rows = []
+    for product in products:
+        variants = list(product.variants.all())
+        parts = documents.DocumentParts(
+            name=product.name,
+            category_path=paths.get(product.category_id, []),
+            regions=regions.get(product.pk, []),
+            attribute_values=[assigned.value.name for assigned in product.attribute_values.all()],
+            variant_names=[variant.name for variant in variants],
+            skus=[variant.sku for variant in variants],
+            description=product.description_plaintext,
+            merchant_name=product.merchant.name,
+        )
+        rows.append((product.pk, documents.build_document(parts)))
+    table = Product._meta.db_table
+    values = ", ".join(["(%s, %s)"] * len(rows))
+    params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{table}" AS product SET "search_document" = new.document '
+            f'FROM (VALUES {values}) AS new(id, document) WHERE product."id" = new.id::bigint',
+            params,
+        )
+    Product.objects.filter(pk__in=[pk for pk, _document in rows]).update(
+        search_vector=documents.search_vector_of_column()
+    )
+    return len(rows)
 
 
 def index_products(product_ids) -> int:
-    return sum(1 for product_id in product_ids if catalog_services.refresh_search_document(product_id))
+    """The PostgreSQL backend's index_products: documents, and the products' suggestion terms."""
+    from search import suggestions
+
+    ids = list(product_ids)
+    count = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            count += write_documents(batch)
+            suggestions.refresh_product_terms(batch)
+    return count
 
 
-def reindex(progress=None) -> int:
+def reindex(progress: Callable[[int, int], None] | None = None, *, batch_size: int = BATCH_SIZE) -> int:
+    """Rebuild every product's document, batch by batch, calling progress(done, total)."""
     ids = list(Product.objects.order_by("pk").values_list("pk", flat=True))
-    for done, product_id in enumerate(ids, 1):
-        catalog_services.refresh_search_document(product_id)
+    total, done = len(ids), 0
+    for start in range(0, total, batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            write_documents(batch)
+            Product.objects.filter(pk__in=batch, search_index_dirty=True).update(search_index_dirty=False)
+        done += len(batch)
         if progress:
-            progress(done, len(ids))
-    return len(ids)
+            progress(done, total)
+    return total

@@ -34,11 +34,25 @@ def suggest(prefix: str, channel, *, limit: int = 8) -> list[Suggestion]:
 
 def hot_searches(*, limit: int = 10) -> list[str]:
     """热搜: the searches members made most in the last days that found something."""
-    return []
+    from search import stats
+
+    return stats.hot_searches(limit=limit)
 
 
 def record_search(text: str, result_count: int) -> None:
     """Count a search a person made (for 热搜); cheap, never fails the page."""
+    from search import stats
+
+    stats.record_search(text, result_count)
+
+
+def index_products(product_ids) -> int:
+    """Bring the configured backend's index up to date for these products (tasks call this)."""
+    return get_backend().index_products(product_ids)
+
+
+def reindex(progress=None) -> int:
+    return get_backend().reindex(progress)
 
 
 def alternatives(text: str, *, limit: int = 3) -> list[str]:

@@ -13,6 +13,11 @@ class PriceRangeInput(graphene.InputObjectType):
     lte = graphene.Float(description="Price less than or equal to.")
 
 
+class StockAvailability(graphene.Enum):
+    IN_STOCK = "IN_STOCK"
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+
+
 class ProductFilterInput(graphene.InputObjectType):
     search = graphene.String(
         description="Words that each matching product's name, merchant, category, "
@@ -33,6 +38,22 @@ class ProductFilterInput(graphene.InputObjectType):
     is_available = graphene.Boolean(
         description="Products that can (true) or cannot (false) be bought now in the channel: "
         "on sale and with stock in one of its warehouses."
+    )
+
+    stock_availability = StockAvailability(
+        description="Products with (IN_STOCK) or without (OUT_OF_STOCK) stock left in a warehouse of the channel.",
+    )
+    partner_regions = graphene.List(
+        graphene.NonNull(graphene.String),
+        description="Union Mall extension: products whose relief certification in force names one of these "
+        "partner regions (county codes, GB/T 2260) as origin.",
+    )
+    relief_certified = graphene.Boolean(
+        description="Union Mall extension: products with (true) or without (false) a relief certification in force."
+    )
+    price_bucket = graphene.String(
+        description="Union Mall extension: one bucket of the price facet by its value "
+        "(0-50, 50-100, 100-200, 200-500, 500-), on the product's lowest price."
     )
 
     class Meta:
@@ -75,7 +96,21 @@ def product_filter(filter_input) -> ProductFilter:
         price_gte=_decimal(price.get("gte")),
         price_lte=_decimal(price.get("lte")),
         is_available=filter_input.get("is_available"),
+        **filter_extras(filter_input),
     )
+
+
+def filter_extras(filter_input) -> dict:
+    """The Union Mall extras of ProductFilterInput (and Saleor's stockAvailability) as ProductFilter fields."""
+    availability = filter_input.get("stock_availability")
+    availability = getattr(availability, "value", availability)
+    in_stock = None if availability is None else availability == StockAvailability.IN_STOCK.value
+    return {
+        "region_codes": [code.strip() for code in filter_input.get("partner_regions") or [] if code.strip()][:50],
+        "relief_certified": filter_input.get("relief_certified"),
+        "in_stock": in_stock,
+        "price_bucket": (filter_input.get("price_bucket") or "").strip()[:16],
+    }
 
 
 def listed(values) -> list | None:

@@ -46,6 +46,7 @@ from mall.graphql.types import (
     weight_in_grams,
 )
 from relief_sourcing.graphql import dataloaders as relief_loaders
+from search.graphql.types import FacetSource, SearchFacet, resolve_product_facets
 
 RICH_TEXT = "Rich text format. For reference see https://editorjs.io/"
 CHANNEL_ARGUMENT = "Slug of a channel for which the data should be returned."
@@ -514,6 +515,16 @@ class ProductCountableConnection(CountableConnection):
     class Meta:
         node = Product
 
+    facets = graphene.List(
+        graphene.NonNull(SearchFacet),
+        description="Union Mall extension: facet counts of these products (category, partner region, price, relief "
+        "certified, in stock), each counted with the other facets' selections applied. Computed only when asked.",
+    )
+
+    @staticmethod
+    def resolve_facets(root, info):
+        return resolve_product_facets(getattr(root, "facet_source", None))
+
 
 def visible_products_where(info, channel, **scope):
     """The products the requestor may see in `channel`, narrowed by ProductFilter fields."""
@@ -536,6 +547,7 @@ def product_connection(info, queryset, channel, args, *, sort_by=None, filter=No
     The page's query joins the relations the query selects and reads descriptions only when they
     are shown; everything else comes from loaders, once for the whole page.
     """
+    facet_source = FacetSource(queryset, channel, filter, search)
     if filter:
         queryset = selectors.filter_products(queryset, channel, product_filter(filter))
     if search:
@@ -549,6 +561,7 @@ def product_connection(info, queryset, channel, args, *, sort_by=None, filter=No
     searching = "search_rank" in queryset.query.annotations
     ordering = product_sort(sort_by, searching=searching)
     connection = paginate(rows, info, args, ordering=ordering, connection_type=ProductCountableConnection)
+    connection.facet_source = facet_source
     nodes = products_in_channel(info.context, [edge.node for edge in connection.edges], channel)
     for edge, node in zip(connection.edges, nodes, strict=True):
         edge.node = node

@@ -7,25 +7,12 @@ from catalog.models import (
 )
 
 
-@transaction.atomic
 def schedule_search_refresh(product: Product, *, new: bool = False) -> None:
-    """Mark the product's search text stale; the first change in a transaction queues one refresh.
+    """Mark the product's search index stale; the first change in a transaction queues one index task
+    (search.indexing.mark_stale: bursts coalesce into one batch, a lost task is caught up by the beat)."""
+    from search.indexing import mark_stale
 
-    The product row is locked until this transaction ends, and the refresh locks it too, so a
-    refresh either runs after this transaction (and reads its changes) or finished before it
-    (and this call finds the flag cleared and queues another). A product that is already marked
-    stale has a refresh queued; if that one is lost, refresh_stale_search_documents catches up.
-    """
-    from catalog.tasks import refresh_product_search_document
-
-    locked = Product.objects.select_for_update().filter(pk=product.pk)
-    already_stale = locked.values_list("search_index_dirty", flat=True).first()
-    if already_stale and not new:
-        return
-    if not already_stale:
-        locked.update(search_index_dirty=True)
-    product_id = product.pk
-    transaction.on_commit(lambda: refresh_product_search_document.delay(product_id))
+    mark_stale([product.pk], force=new)
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ class PostgresSearchBackend(SearchBackend):
         return ranking.match(queryset, text)
 
     def facets(self, queryset, channel, text, filters):
+        if text:
+            queryset = ranking.match(queryset, text)
         return facets.count_facets(queryset, channel, filters)
 
     def suggest(self, prefix, channel, *, limit=8):

@@ -1,0 +1,72 @@
+"""search_reindex (documents, popularity, suggestions) and popularity from paid orders."""
+
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from catalog.models import Product
+from orders.models import Order, OrderChargeStatus, OrderLine, OrderStatus
+from search import popularity, service
+from search.models import SuggestionTerm
+
+
+def order(channel, lines, *, charge_status=OrderChargeStatus.FULL, status=OrderStatus.UNFULFILLED, days_ago=1):
+    created = Order.objects.create(
+        channel=channel,
+        status=status,
+        charge_status=charge_status,
+        undiscounted_subtotal_amount=Decimal("10"),
+        subtotal_amount=Decimal("10"),
+        total_amount=Decimal("10"),
+        paid_at=timezone.now() - timedelta(days=days_ago) if charge_status != OrderChargeStatus.NONE else None,
+    )
+    for product, quantity in lines:
+        OrderLine.objects.create(
+            order=created,
+            product_name=product.name,
+            product_id=product.pk,
+            quantity=quantity,
+            undiscounted_unit_price_amount=Decimal("5"),
+            unit_price_amount=Decimal("5"),
+            total_price_amount=Decimal("5") * quantity,
+        )
+    return created
+
+
+def test_popularity_counts_units_in_paid_orders_of_the_last_90_days(catalogue):
+    oranges, rice, tea = (catalogue.products[name] for name in ("赣南脐橙", "五常大米", "雷山银球茶"))
+    order(catalogue.channel, [(oranges, 3), (rice, 1)])
+    order(catalogue.channel, [(oranges, 2)], charge_status=OrderChargeStatus.OVERCHARGED)
+    order(catalogue.channel, [(rice, 50)], charge_status=OrderChargeStatus.NONE, status=OrderStatus.UNCONFIRMED)
+    order(catalogue.channel, [(rice, 40)], status=OrderStatus.CANCELED)
+    order(catalogue.channel, [(tea, 70)], days_ago=120)
+    Product.objects.filter(pk=tea.pk).update(popularity=70)
+    popularity.refresh_popularity()
+    values = dict(Product.objects.values_list("name", "popularity"))
+    assert (values["赣南脐橙"], values["五常大米"], values["雷山银球茶"]) == (5, 1, 0)
+
+
+def test_search_reindex_rebuilds_documents_popularity_and_suggestions(catalogue):
+    oranges = catalogue.products["赣南脐橙"]
+    order(catalogue.channel, [(oranges, 4)])
+    Product.objects.update(search_document="", search_index_dirty=True)
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    text = out.getvalue()
+    assert "商品热度：更新 1 个商品" in text
+    assert f"{Product.objects.count()}/{Product.objects.count()}" in text  # the last progress line
+    assert "个/秒" in text and "联想词" in text
+    assert not Product.objects.filter(search_index_dirty=True).exists()
+    assert "赣南" in Product.objects.get(pk=oranges.pk).search_document.split()
+    assert SuggestionTerm.objects.get(text="赣南脐橙").weight == 4
+    assert [s.text for s in service.suggest("gnqc", catalogue.channel)] == ["赣南脐橙"]
+
+
+def test_search_reindex_quietly(catalogue):
+    out = StringIO()
+    call_command("search_reindex", "--no-popularity", "--no-suggestions", verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+    assert not SuggestionTerm.objects.exists()
