@@ -279,7 +279,7 @@ def channel_stocks(channel: Channel) -> QuerySet[Stock]:
 
 
 # Columns no page or API field shows; reading them costs more than the rest of a product row.
-SEARCH_COLUMNS = ("search_document", "search_vector")
+SEARCH_COLUMNS = ("search_document", "search_vector", "search_name_vector")
 DESCRIPTION_COLUMNS = ("description", "description_plaintext")
 PRODUCT_RELATIONS = ("category", "merchant", "product_type")
 

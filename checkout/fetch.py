@@ -33,7 +33,11 @@ def _lines_in_channel(channel, checkout_ids):
     return (
         CheckoutLine.objects.filter(checkout_id__in=checkout_ids)
         .select_related("variant__product__product_type", "variant__product__merchant")
-        .defer("variant__product__search_document", "variant__product__search_vector")
+        .defer(
+            "variant__product__search_document",
+            "variant__product__search_vector",
+            "variant__product__search_name_vector",
+        )
         .prefetch_related(
             Prefetch("variant__stocks", queryset=channel_stocks(channel), to_attr="channel_stocks"),
             Prefetch(
@@ -77,7 +81,7 @@ def fetch_variants(channel, variant_ids) -> dict[int, CheckoutLineInfo]:
     variants = (
         ProductVariant.objects.filter(pk__in=list(variant_ids))
         .select_related("product__product_type")
-        .defer("product__search_document", "product__search_vector")
+        .defer("product__search_document", "product__search_vector", "product__search_name_vector")
         .prefetch_related(
             Prefetch("stocks", queryset=channel_stocks(channel), to_attr="channel_stocks"),
             Prefetch(

@@ -70,12 +70,23 @@ def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None
     seed_relief()
     people.seed_people()
     relief = seed_relief_demo()
+    _index_for_search()
     summary = _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
     return {**summary, "relief_orders": relief["orders"]}
 
 
 # --- Channel, warehouses, categories, merchants -----------------------------------------
 @transaction.atomic
+def _index_for_search() -> None:
+    """The demo is searchable the moment seeding ends, worker or not: the year of orders gives popularity,
+    the products certified along the way are indexed again, and the suggestions know every name."""
+    from search import indexing, popularity, suggestions
+
+    popularity.refresh_popularity()
+    indexing.index_stale_products(max_batches=10_000)
+    suggestions.rebuild()
+
+
 def _base_data() -> Context:
     channel = Channel.objects.filter(slug=catalogue.CHANNEL_SLUG).first() or services.create_channel(
         name=catalogue.CHANNEL_NAME, slug=catalogue.CHANNEL_SLUG

@@ -43,9 +43,9 @@ def _from_pinyin(query_words: list[str], products) -> list[str]:
     groups = [group for group in pinyin_groups(query_words) if group.isascii() and group.isalnum()]
     if not groups:
         return []
-    raw = " | ".join(_lexeme(group, "AB", prefix=True) for group in [*groups, "".join(groups)])
+    raw = " | ".join(_lexeme(group, "", prefix=True) for group in [*groups, "".join(groups)])
     names = list(
-        products.filter(search_vector=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)).values_list(
+        products.filter(search_name_vector=SearchQuery(raw, search_type="raw", config=SEARCH_CONFIG)).values_list(
             "name", flat=True
         )[:NAMES_TO_READ]
     )

@@ -103,11 +103,17 @@ def build_document(parts: DocumentParts) -> str:
     return SECTION_SEPARATOR.join(" ".join(section) for section in sections)
 
 
-def search_vector_from(document: Expression | str) -> Expression:
+# Sections A and B alone (names, category path, region, with their pinyin) also make a small vector of their
+# own: most searches are answered from it, and matching and ranking it costs a fraction of the whole document
+# (no description to read, and no weight to check row by row, which the GIN index cannot do).
+NAME_SECTIONS = 2
+
+
+def search_vector_from(document: Expression | str, *, sections: int = len(WEIGHTS)) -> Expression:
     """setweight(to_tsvector(section A), 'A') || … || setweight(to_tsvector(section D), 'D'), in SQL."""
     source = Value(document) if isinstance(document, str) else document
     vector = None
-    for position, weight in enumerate(WEIGHTS, start=1):
+    for position, weight in enumerate(WEIGHTS[:sections], start=1):
         section = Func(
             source, Value(SECTION_SEPARATOR.strip()), Value(position), function="split_part", output_field=TextOutput()
         )
@@ -116,8 +122,16 @@ def search_vector_from(document: Expression | str) -> Expression:
     return vector
 
 
-def search_vector_of_column() -> Expression:
-    return search_vector_from(F("search_document"))
+def search_vectors_from(document: Expression | str) -> dict[str, Expression]:
+    """Both vectors of a document, as update() takes them: the whole one and the names-only one."""
+    return {
+        "search_vector": search_vector_from(document),
+        "search_name_vector": search_vector_from(document, sections=NAME_SECTIONS),
+    }
+
+
+def search_vectors_of_column() -> dict[str, Expression]:
+    return search_vectors_from(F("search_document"))
 
 
 # --- Reading a product ------------------------------------------------------------------

@@ -156,9 +156,7 @@ def write_documents(product_ids) -> int:
             f'FROM (VALUES {values}) AS new(id, document) WHERE product."id" = new.id::bigint',
             params,
         )
-    Product.objects.filter(pk__in=[pk for pk, _document in rows]).update(
-        search_vector=documents.search_vector_of_column()
-    )
+    Product.objects.filter(pk__in=[pk for pk, _document in rows]).update(**documents.search_vectors_of_column())
     return len(rows)
 
 

@@ -123,13 +123,15 @@ def parse(text: str) -> ParsedQuery | None:
     query_words = words(text)
     if not query_words:
         return None
-    in_names = " & ".join(_term(word, "AB") for word in query_words)
+    # Tiers 1 and 3 read the names-only vector, tier 2 the whole one: no weight labels in the queries, which
+    # the GIN index cannot check (every candidate row would be read again to look at its weights).
     anywhere = " & ".join(_term(word, "") for word in query_words)
+    in_names = anywhere
     groups = [group for group in pinyin_groups(query_words) if _TOKEN.fullmatch(group)]
     whole = "".join(groups)
-    by_pinyin = " & ".join(_lexeme(group, "AB", prefix=True) for group in groups)
+    by_pinyin = " & ".join(_lexeme(group, "", prefix=True) for group in groups)
     if whole and len(groups) > 1:
-        by_pinyin = f"({by_pinyin}) | {_lexeme(whole, 'AB', prefix=True)}"
+        by_pinyin = f"({by_pinyin}) | {_lexeme(whole, '', prefix=True)}"
     by_pinyin = by_pinyin or in_names
     synonym_tokens = [
         token for word in query_words for synonym in synonyms.synonyms_of(word) for token in words(synonym)
@@ -144,7 +146,7 @@ def parse(text: str) -> ParsedQuery | None:
         exact_words=_any(_lexeme(word, "", prefix=False) for word in query_words),
         exact_synonyms=_any(_lexeme(token, "", prefix=False) for token in synonym_tokens) or "",
         prefixes=_any(_lexeme(token, "", prefix=True) for token in [*query_words, *synonym_tokens]),
-        pinyin_exact=_any(_lexeme(group, "AB", prefix=False) for group in pinyin_words) or by_pinyin,
+        pinyin_exact=_any(_lexeme(group, "", prefix=False) for group in pinyin_words) or by_pinyin,
         pinyin_prefixes=by_pinyin,
     )
 
@@ -163,20 +165,21 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
     # A product saved moments ago whose document the worker has not refreshed yet is found by its name.
-    in_names = Q(search_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
+    in_names = Q(search_name_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
     anywhere = Q(search_vector=_tsquery(parsed.anywhere))
     tier = _tier(queryset, in_names, anywhere)
     if tier == IN_NAMES:
-        condition, text_rank = in_names, _word_rank(parsed)
+        condition, text_rank = in_names, _word_rank(parsed, NAME_VECTOR)
     elif tier == ANYWHERE:
-        condition, text_rank = anywhere, _word_rank(parsed)
+        condition, text_rank = anywhere, _word_rank(parsed, WHOLE_VECTOR)
     else:
-        condition = Q(search_vector=_tsquery(parsed.by_pinyin))
-        text_rank = _weighted_rank(parsed.pinyin_exact, "", parsed.pinyin_prefixes)
+        condition = Q(search_name_vector=_tsquery(parsed.by_pinyin))
+        text_rank = _weighted_rank(NAME_VECTOR, parsed.pinyin_exact, "", parsed.pinyin_prefixes)
     return queryset.filter(condition).annotate(search_rank=rank_expression(parsed, text_rank))
 
 
 IN_NAMES, ANYWHERE, BY_PINYIN = 1, 2, 3
+NAME_VECTOR, WHOLE_VECTOR = "search_name_vector", "search_vector"
 
 
 def _tier(queryset: QuerySet, in_names: Q, anywhere: Q) -> int:
@@ -189,15 +192,15 @@ def _tier(queryset: QuerySet, in_names: Q, anywhere: Q) -> int:
     return BY_PINYIN
 
 
-def _word_rank(parsed: ParsedQuery):
-    return _weighted_rank(parsed.exact_words, parsed.exact_synonyms, parsed.prefixes)
+def _word_rank(parsed: ParsedQuery, vector: str):
+    return _weighted_rank(vector, parsed.exact_words, parsed.exact_synonyms, parsed.prefixes)
 
 
-def _weighted_rank(exact: str, synonym: str, prefix: str):
+def _weighted_rank(vector: str, exact: str, synonym: str, prefix: str):
     rank = None
     for raw, factor in zip((exact, synonym, prefix), RANK_PARTS, strict=True):
         if raw:
-            part = SearchRank(F("search_vector"), _tsquery(raw), weights=RANK_WEIGHTS) * Value(factor)
+            part = SearchRank(F(vector), _tsquery(raw), weights=RANK_WEIGHTS) * Value(factor)
             rank = part if rank is None else rank + part
     return rank
 

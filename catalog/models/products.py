@@ -51,6 +51,8 @@ class Product(models.Model):
     # Full-text search: the jieba-segmented text and its tsvector, refreshed by a Celery task.
     search_document = models.TextField(blank=True, editable=False)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    # The name, category and region sections alone (search.documents): what most searches match and rank.
+    search_name_vector = SearchVectorField(null=True, blank=True, editable=False)
     search_index_dirty = models.BooleanField(default=True, editable=False)
     # Units sold over the last days (search.popularity refreshes it): the "popular" half of the 综合 order.
     popularity = models.PositiveIntegerField(default=0, editable=False)
@@ -61,6 +63,7 @@ class Product(models.Model):
         verbose_name_plural = "商品"
         indexes = [
             GinIndex(fields=["search_vector"], name="product_search_vector_idx"),
+            GinIndex(fields=["search_name_vector"], name="product_search_name_idx"),
             models.Index(fields=["name", "id"], name="product_name_idx"),
             models.Index(fields=["min_price", "id"], name="product_min_price_idx"),
             models.Index(fields=["created_at", "id"], name="product_created_idx"),

@@ -66,7 +66,7 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
     listed in `channel`. Images may be shared between products.
     """
     from catalog.search import product_search_document_from_parts
-    from search.documents import category_paths, search_vector_of_column
+    from search.documents import category_paths, search_vectors_of_column
 
     drafts = list(drafts)
     _check_new_slugs_and_skus(drafts)
@@ -127,8 +127,8 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
     ProductChannelListing.objects.bulk_create(listings, batch_size=2000)
     ProductMedia.objects.bulk_create(media, batch_size=2000)
     AssignedProductAttributeValue.objects.bulk_create(assignments, batch_size=5000)
-    # The same weighted tsvector a refresh builds, computed by the database for the whole batch.
-    Product.objects.filter(pk__in=[product.pk for product in products]).update(search_vector=search_vector_of_column())
+    # The same weighted tsvectors a refresh builds, computed by the database for the whole batch.
+    Product.objects.filter(pk__in=[product.pk for product in products]).update(**search_vectors_of_column())
     return products
 
 

@@ -43,10 +43,12 @@ def check_product(product: Product, *, in_bulk: bool = False) -> None:
     product.description_plaintext = editorjs_to_plaintext(product.description)
     if in_bulk:
         product.full_clean(
-            exclude=["search_vector", *PRODUCT_RELATIONS], validate_unique=False, validate_constraints=False
+            exclude=["search_vector", "search_name_vector", *PRODUCT_RELATIONS],
+            validate_unique=False,
+            validate_constraints=False,
         )
     else:
-        product.full_clean(exclude=["search_vector"])
+        product.full_clean(exclude=["search_vector", "search_name_vector"])
 
 
 def check_variant(variant: ProductVariant, *, in_bulk: bool = False) -> None:

@@ -18,7 +18,7 @@ def schedule_search_refresh(product: Product, *, new: bool = False) -> None:
 @transaction.atomic
 def refresh_search_document(product_id: int) -> bool:
     """Rebuild one product's search document and vector. Returns False if the product is gone."""
-    from search.documents import product_document, search_vector_from
+    from search.documents import product_document, search_vectors_from
 
     product = (
         Product.objects.select_for_update(of=("self",))
@@ -31,6 +31,6 @@ def refresh_search_document(product_id: int) -> bool:
         return False
     document = product_document(product)
     Product.objects.filter(pk=product_id).update(
-        search_document=document, search_vector=search_vector_from(document), search_index_dirty=False
+        search_document=document, search_index_dirty=False, **search_vectors_from(document)
     )
     return True
