@@ -5,7 +5,6 @@ facet selections (search.backends.base.SearchFilters) and the answers into links
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -16,20 +15,23 @@ from catalog.models import Channel
 from catalog.selectors import ProductFilter
 from search import service
 from search.backends.base import FACET_NAMES, Facet, SearchFilters
-from storefront import search_fallbacks
 from storefront.display import ProductCard, product_cards
 from storefront.forms import RELEVANCE
 from storefront.listing import Link, Listing, build_listing
 
 # What the address may carry besides q: one parameter per facet (several values for the lists).
 FACET_PARAMETERS = ("category", "region", "price", "relief", "in_stock")
-LIST_FACETS = ("category", "region")
+# Facets whose choices add up (any of the regions chosen); a category choice replaces the one before, since
+# the facet then offers the chosen category's subcategories and each count is for that subcategory alone.
+LIST_FACETS = ("region",)
 SEARCH_SORTS = (RELEVANCE, "price", "-price", "newest")
 MAX_VALUES_PER_FACET = 20
 POPULAR_COUNT = 8
 CATEGORY_COUNT = 8
 HOT_COUNT = 10
 TRUE_VALUES = ("1", "true", "on")
+# The price facet's buckets ("50-100") → their bounds, as search.service counts them.
+PRICE_BUCKET_BOUNDS = {value: (low, high) for value, low, high in selectors.PRICE_BUCKETS}
 
 
 @dataclass(frozen=True)
@@ -91,37 +93,36 @@ def _digits(values, *, length: int | None = None) -> tuple:
     return tuple(chosen)
 
 
-def _price_range(value: str | None) -> tuple[Decimal | None, Decimal | None]:
-    """ "50-100" → (50, 100); "200-" and "-50" leave a side open; anything else is no range."""
-    low, separator, high = (value or "").partition("-")
-    if not separator:
-        return None, None
-    try:
-        bounds = [Decimal(part) if part.strip() else None for part in (low, high)]
-    except InvalidOperation:
-        return None, None
-    if any(bound is not None and (not bound.is_finite() or bound < 0 or bound > 10**10) for bound in bounds):
-        return None, None
-    return bounds[0], bounds[1]
-
-
-def search_filters(query: QueryDict) -> SearchFilters:
-    """The facets chosen in the address; values that make no sense are ignored, never an error."""
-    price_gte, price_lte = _price_range(query.get("price"))
-    return SearchFilters(
-        category_ids=tuple(int(value) for value in _digits(query.getlist("category")) if len(value) < 10),
-        region_codes=_digits(query.getlist("region"), length=6),
-        price_gte=price_gte,
-        price_lte=price_lte,
+def facet_choices(query: QueryDict) -> ProductFilter:
+    """The facets chosen in the address as catalog.selectors.ProductFilter extras; values that make no sense
+    are ignored, never an error."""
+    price = (query.get("price") or "").strip()
+    return ProductFilter(
+        category_ids=[int(value) for value in _digits(query.getlist("category")) if len(value) < 10],
+        region_codes=list(_digits(query.getlist("region"), length=6)),
         relief_certified=True if query.get("relief", "").lower() in TRUE_VALUES else None,
         in_stock=True if query.get("in_stock", "").lower() in TRUE_VALUES else None,
+        price_bucket=price if price in PRICE_BUCKET_BOUNDS else "",
+    )
+
+
+def search_filters(choices: ProductFilter) -> SearchFilters:
+    """The same choices as search.service counts facets with (a price bucket is its bounds)."""
+    price_gte, price_lte = PRICE_BUCKET_BOUNDS.get(choices.price_bucket, (None, None))
+    return SearchFilters(
+        category_ids=tuple(choices.category_ids),
+        region_codes=tuple(choices.region_codes),
+        price_gte=price_gte,
+        price_lte=price_lte,
+        relief_certified=choices.relief_certified,
+        in_stock=choices.in_stock,
     )
 
 
 def _bucket_url(query: QueryDict, facet: str, value: str, selected: bool) -> str:
     query = query.copy()
     query.pop("page", None)
-    if facet in LIST_FACETS:
+    if facet in LIST_FACETS or (facet == "category" and selected):
         values = [chosen for chosen in query.getlist(facet) if chosen != value]
         query.setlist(facet, values if selected else [*values, value])
     elif selected:
@@ -162,8 +163,7 @@ def is_first_look(query: QueryDict) -> bool:
 
 
 def hot_links(*, limit: int = HOT_COUNT) -> list[Link]:
-    terms = service.hot_searches(limit=limit) or search_fallbacks.hot_searches(limit=limit)
-    return [Link(term, search_url(term)) for term in terms]
+    return [Link(term, search_url(term)) for term in service.hot_searches(limit=limit)]
 
 
 def category_links(*, limit: int = CATEGORY_COUNT) -> list[Link]:
@@ -192,14 +192,16 @@ def search_page(channel: Channel, text: str, query: QueryDict, *, user=None) -> 
     counts; when the words find nothing, what to try instead."""
     from storefront.pages import home_link
 
-    filters = search_filters(query)
+    choices = facet_choices(query)
+    filters = search_filters(choices)
     listing = build_listing(
         channel,
         query,
         ProductFilter(search=text),
         user=user,
         sorts=SEARCH_SORTS,
-        narrow=lambda products: search_fallbacks.narrow(products, channel, filters),
+        # After the words: the facets narrow what the words found, as their counts do.
+        narrow=lambda products: selectors.filter_products(products, channel, choices),
     )
     clear = QueryDict(mutable=True)
     clear["q"] = text
@@ -219,8 +221,7 @@ def search_page(channel: Channel, text: str, query: QueryDict, *, user=None) -> 
         page.categories = category_links()
         return page
     visible = selectors.visible_products(channel, user=user)
-    facets = service.facets(visible, channel, text, filters) or search_fallbacks.facets(visible, channel, text, filters)
-    page.facets = facet_groups(facets, query)
+    page.facets = facet_groups(service.facets(visible, channel, text, filters), query)
     return page
 
 
@@ -254,9 +255,7 @@ def suggestions_payload(channel: Channel | None, typed: str | None) -> dict:
         return {"q": "", "suggestions": [], "hot": [link.label for link in hot_links()]}
     found = []
     if channel is not None:
-        found = service.suggest(prefix, channel, limit=SUGGESTION_COUNT) or search_fallbacks.suggest(
-            prefix, limit=SUGGESTION_COUNT
-        )
+        found = service.suggest(prefix, channel, limit=SUGGESTION_COUNT)
     return {
         "q": prefix,
         "suggestions": [

@@ -4,11 +4,14 @@ the results, the empty state that helps, and addresses that never give an error.
 from urllib.parse import urljoin
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from search import service
+from search import service, stats
+from storefront import searching
 from tests import factories
+from tests.storefront import relief_data
 from tests.storefront.html import attributes, product_names, texts
 from tests.storefront.search.shelf import ORANGE_NAMES
 
@@ -136,12 +139,8 @@ def test_the_empty_state_offers_the_alternatives_of_the_search_service(client, s
     assert product_names(response)[:1] == ["普洱茶"]  # found nothing: the popular products are shown
 
     offered = [word for word in service.alternatives(text) if word != text]
+    assert offered  # shorter words that find products (冰糖橙)
     assert texts(response, "search-empty__alternative") == offered
-    if not offered:
-        # Needs srchpg's search.alternatives (shorter words that find products: 冰糖橙); the groundwork's stub
-        # offers nothing, and then the page shows no "您是不是要找" line at all.
-        assert attributes(response, "search-empty__alternatives") == []
-        pytest.skip("search.service.alternatives is still the groundwork's stub")
     assert texts(response, "search-empty__alternatives")[0].startswith("您是不是要找：")
     first = attributes(response, "search-empty__alternative")[0]["href"]
     assert product_names(client.get(first))
@@ -167,10 +166,45 @@ def test_a_search_is_counted_once_not_for_every_page_or_facet_of_it(client, shel
     client.get("/search/", {"q": "榴莲"})
 
     stats = {row.text: (row.searches, row.searches_with_results) for row in SearchQueryStat.objects.all()}
-    if not stats:
-        pytest.skip("search.service.record_search is still the groundwork's stub (srchapi's search.stats counts)")
     assert stats["橙"] == (1, 1)
     assert stats["榴莲"] == (1, 0)
+
+
+def more_oranges(channel, warehouse):
+    """Twelve more oranges in a category with a subcategory, from two more partner regions, at every price."""
+    drinks = factories.category(name="饮品", slug="drinks")
+    juice = factories.category(name="果汁", slug="juice", parent=drinks)
+    coops = [
+        relief_data.supplier(f"合作社{index}", f"coop-{index}", division)
+        for index, division in enumerate((relief_data.WUSHAN, relief_data.FUGONG))
+    ]
+    for number in range(12):
+        product = factories.product(
+            channel=channel,
+            name=f"冰糖橙{number}号",
+            warehouse=warehouse,
+            variants=2,
+            category=[None, drinks, juice][number % 3],
+            price=["9.90", "88.00", "350.00", "900.00"][number % 4],
+        )
+        if number % 2:
+            relief_data.certify(coops[number % 4 // 2], [product], f"CERT-{number}")
+    return drinks
+
+
+@pytest.mark.parametrize("chosen", [{}, {"category": "drinks", "relief": "1"}, {"region": "533323", "price": "500-"}])
+def test_every_facet_link_gives_its_count_when_facets_are_chosen_too(client, channel, warehouse, shelf, chosen):
+    drinks = more_oranges(channel, warehouse)
+    params = {"q": "橙", **chosen}
+    if "category" in params:
+        params["category"] = drinks.pk
+    facets = facet_links(client.get("/search/", params))
+
+    assert facets["category"] and facets["region"]
+    for name, links in facets.items():
+        for label, count, href, selected in links:
+            if not selected:  # a chosen bucket's link takes the choice back
+                assert len(product_names(client.get(urljoin("/search/", href)))) == count, (name, label)
 
 
 def _queries(client, params) -> int:
@@ -181,16 +215,27 @@ def _queries(client, params) -> int:
 
 
 def test_the_search_page_runs_the_same_queries_for_few_or_many_results(client, channel, warehouse, shelf):
-    client.get("/search/", {"q": "橙"})  # the channel cache, sessions and such, once
+    # The channel cache, sessions and 热搜 (search.stats caches it for a minute) once, for both kinds of page.
+    client.get("/search/", {"q": "橙"})
+    client.get("/search/", {"q": "榴莲", "sort": "price"})
     few = _queries(client, {"q": "橙", "sort": "price"})
-    for number in range(12):
-        factories.product(channel=channel, name=f"冰糖橙{number}号", warehouse=warehouse, variants=2)
+    drinks = more_oranges(channel, warehouse)  # more results, categories, partner regions and price buckets
     many = _queries(client, {"q": "橙", "sort": "price"})
     assert few == many
-    assert many <= 40  # 13 with the groundwork's stubs and the storefront's fallbacks
+    assert many <= 40
+    chosen = {"q": "橙", "sort": "price", "category": drinks.pk, "region": "500237", "price": "50-100", "relief": "1"}
+    assert _queries(client, chosen) <= many + 2  # the chosen categories and the chosen regions' names
+
     empty_first = _queries(client, {"q": "榴莲", "sort": "price"})
     factories.product(channel=channel, name="热带水果", warehouse=warehouse)
     assert _queries(client, {"q": "榴莲", "sort": "price"}) == empty_first
+
+
+def test_the_empty_search_page_reads_hot_searches_once_a_minute(client, shelf, search_tables):
+    client.get("/search/", {"q": "榴莲", "sort": "price"})
+    warm = _queries(client, {"q": "榴莲", "sort": "price"})
+    cache.delete(stats.HOT_CACHE_KEY.format(limit=searching.HOT_COUNT))
+    assert _queries(client, {"q": "榴莲", "sort": "price"}) == warm + 1  # 热搜 read again, nothing else
 
 
 BAD_WORDS = [
