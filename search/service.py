@@ -28,6 +28,13 @@ def facets(queryset, channel, text: str, filters: SearchFilters) -> list[Facet]:
     return get_backend().facets(queryset, channel, text, filters)
 
 
+def filters_of(product_filter) -> SearchFilters:
+    """The facet selections of a catalog.selectors.ProductFilter, as every backend counts them."""
+    from search.facets import search_filters_of
+
+    return search_filters_of(product_filter)
+
+
 def suggest(prefix: str, channel, *, limit: int = 8) -> list[Suggestion]:
     return get_backend().suggest(prefix, channel, limit=limit)
 

@@ -30,8 +30,7 @@ POPULAR_COUNT = 8
 CATEGORY_COUNT = 8
 HOT_COUNT = 10
 TRUE_VALUES = ("1", "true", "on")
-# The price facet's buckets ("50-100") → their bounds, as search.service counts them.
-PRICE_BUCKET_BOUNDS = {value: (low, high) for value, low, high in selectors.PRICE_BUCKETS}
+PRICE_BUCKETS = {value for value, _low, _high in selectors.PRICE_BUCKETS}
 
 
 @dataclass(frozen=True)
@@ -102,20 +101,7 @@ def facet_choices(query: QueryDict) -> ProductFilter:
         region_codes=list(_digits(query.getlist("region"), length=6)),
         relief_certified=True if query.get("relief", "").lower() in TRUE_VALUES else None,
         in_stock=True if query.get("in_stock", "").lower() in TRUE_VALUES else None,
-        price_bucket=price if price in PRICE_BUCKET_BOUNDS else "",
-    )
-
-
-def search_filters(choices: ProductFilter) -> SearchFilters:
-    """The same choices as search.service counts facets with (a price bucket is its bounds)."""
-    price_gte, price_lte = PRICE_BUCKET_BOUNDS.get(choices.price_bucket, (None, None))
-    return SearchFilters(
-        category_ids=tuple(choices.category_ids),
-        region_codes=tuple(choices.region_codes),
-        price_gte=price_gte,
-        price_lte=price_lte,
-        relief_certified=choices.relief_certified,
-        in_stock=choices.in_stock,
+        price_bucket=price if price in PRICE_BUCKETS else "",
     )
 
 
@@ -193,7 +179,7 @@ def search_page(channel: Channel, text: str, query: QueryDict, *, user=None) -> 
     from storefront.pages import home_link
 
     choices = facet_choices(query)
-    filters = search_filters(choices)
+    filters = service.filters_of(choices)
     listing = build_listing(
         channel,
         query,

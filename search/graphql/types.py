@@ -61,7 +61,6 @@ def resolve_product_facets(source: FacetSource | None) -> list:
     from catalog import selectors
     from catalog.graphql.filters import product_filter
     from search import service
-    from search.facets import search_filters_of
 
     chosen = product_filter(source.filter)
     others = replace(chosen, category_ids=[], region_codes=[], relief_certified=None, in_stock=None, price_bucket="")
@@ -70,7 +69,7 @@ def resolve_product_facets(source: FacetSource | None) -> list:
         queryset = selectors.filter_products(
             queryset, source.channel, selectors.ProductFilter(search=source.search.strip())
         )
-    facets = service.facets(queryset, source.channel, "", search_filters_of(chosen))
+    facets = service.facets(queryset, source.channel, "", service.filters_of(chosen))
     return [
         SearchFacet(
             name=facet.name,
