@@ -181,7 +181,7 @@ def search_once(channel, text: str) -> int:
     queryset = selectors.filter_products(
         selectors.visible_products(channel), channel, selectors.ProductFilter(search=text)
     )
-    ordering = selectors.product_ordering("RANK" if "RANK" in selectors.PRODUCT_SORT_FIELDS else "NAME")
+    ordering = selectors.product_ordering("RANK", descending=True)
     total = queryset.count()
     list(selectors.product_rows(queryset.order_by(*ordering)).values_list("pk", "name")[:20])
     return total

@@ -13,6 +13,7 @@ from stdnum.cn import uscc
 
 from catalog.models import Merchant, Product
 from demo import catalogue
+from demo.plans import curated_plans
 from relief_sourcing import services
 from relief_sourcing.models import PartnerRegion, ProductBatch, ReliefCertification, ReliefSupplier
 
@@ -38,12 +39,14 @@ def credit_code(data: catalogue.MerchantData, index: int) -> str:
 def seed_relief(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     operator = get_user_model().objects.get(email=catalogue.OPERATOR_EMAIL)
+    curated = {plan.slug for plan in curated_plans()}
     for index, data in enumerate(catalogue.RELIEF_SUPPLIERS, start=1):
         region = _region(operator, data.division)
         supplier = _supplier(operator, data, region, index, today)
         products = list(Product.objects.filter(merchant=supplier.merchant).order_by("pk"))
         _certifications(operator, data, supplier, products, today)
-        for number, product in enumerate(products, start=1):
+        # Batches of the hand-made catalogue only: a generated catalogue of 100,000 would add one per product.
+        for number, product in enumerate((product for product in products if product.slug in curated), start=1):
             _batch(operator, data, supplier, product, number, today)
     return {
         "partner_regions": PartnerRegion.objects.count(),

@@ -30,6 +30,7 @@ from checkout import services as checkout_services
 from checkout.models import ShippingMethod
 from demo import catalogue
 from demo.people import with_check_digit
+from demo.plans import curated_plans
 from demo.unions import DISTRICT_CODE, MEMBER_UNION_CODE, TREE, nodes
 from members import services as members
 from members.models import MemberProfile
@@ -170,12 +171,14 @@ def _seed_orders(branches: dict[str, UnionBranch], password: str, *, now) -> int
 
 
 def _relief_variants(channel: Channel, *, now) -> list[ProductVariant]:
-    """Relief suppliers' variants on sale now with stock to spare, in a fixed order (presales stay presales)."""
+    """Relief suppliers' variants on sale now with stock to spare, in a fixed order (presales stay presales).
+    Only the hand-made catalogue's: the year of orders is the same demo however many products are generated."""
     listed = ProductChannelListing.objects.filter(
         channel=channel, is_published=True, available_for_purchase_at__lte=now
     ).values("product_id")
     return list(
         ProductVariant.objects.filter(
+            product__slug__in=[plan.slug for plan in curated_plans()],
             product__merchant__kind=Merchant.Kind.RELIEF_SUPPLIER,
             product_id__in=listed,
             stocks__quantity__gte=MIN_STOCK,

@@ -58,18 +58,21 @@ class Context:
 
 def seed(*, products: int = 0, log: Callable[[str], None] = lambda message: None) -> dict:
     """Create the demo catalogue (and, with `products`, generated products up to that many); return counts."""
+    from search import indexing
+
     started = time.monotonic()
-    context = _base_data()
-    created = _seed_curated(context, log)
-    _seed_collections(context)
-    seed_synonyms()
-    seed_content()
-    seed_buying(context.channel)
-    generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
-    _seed_operator()
-    seed_relief()
-    people.seed_people()
-    relief = seed_relief_demo()
+    with indexing.deferred():  # indexed once, at the end
+        context = _base_data()
+        created = _seed_curated(context, log)
+        _seed_collections(context)
+        seed_synonyms()
+        seed_content()
+        seed_buying(context.channel)
+        generated = _seed_generated(context, products - len(curated_plans()), log) if products else 0
+        _seed_operator()
+        seed_relief()
+        people.seed_people()
+        relief = seed_relief_demo()
     _index_for_search()
     summary = _summary(context, created=created, generated=generated, seconds=time.monotonic() - started)
     return {**summary, "relief_orders": relief["orders"]}

@@ -102,6 +102,10 @@ else:
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# No JIT compilation: a shop's queries are short, and a facet count whose estimate crosses jit_above_cost
+# spent 0.8 s compiling to run in 0.2 s (PostgreSQL's own advice for OLTP work). Other options stay.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
 DATABASES["default"].setdefault("TEST", {"NAME": env.str("TEST_DATABASE_NAME", default="") or None})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db import connection
+from django.db.models import Count, Q
 
 from catalog import selectors
 from catalog.models import Category
@@ -138,15 +139,7 @@ def _category_facet(queryset, filters: SearchFilters, related) -> Facet:
 
 
 def _region_facet(queryset, filters: SearchFilters) -> Facet:
-    valid = selectors.valid_certifications()
-    prefix = "relief_certifications__"
-    rows = (
-        queryset.filter(**{f"{prefix}in": valid.values("pk")})
-        .values(code=F(f"{prefix}origin__code"), county=F(f"{prefix}origin__county"))
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-count", "code")
-        .values_list("code", "county", "count")
-    )
+    rows = _region_counts(queryset)
     found = {code: (county, count) for code, county, count in rows}
     buckets = [
         FacetBucket(code, county, count, code in filters.region_codes) for code, (county, count) in found.items()
@@ -158,6 +151,31 @@ def _region_facet(queryset, filters: SearchFilters) -> Facet:
         names = dict(PartnerRegion.objects.filter(code__in=missing).values_list("code", "county"))
         buckets += [FacetBucket(code, names[code], 0, True) for code in missing if code in names]
     return Facet("region", LABELS["region"], tuple(buckets))
+
+
+def _region_counts(queryset) -> list[tuple[str, str, int]]:
+    """(code, county, products) of the partner regions of the matches' valid certifications, most first.
+
+    The matches are read once into a materialized set that the certifications' product lists are hashed
+    against: joined the other way, PostgreSQL checks the search condition product by product for every
+    certified product (half the catalogue), ten times slower for a broad word."""
+    valid = selectors.valid_certifications()
+    through = valid.model.products.through._meta.db_table
+    certification, region = valid.model._meta.db_table, "relief_sourcing_partnerregion"
+    matches_sql, matches_params = queryset.order_by().values("pk").query.sql_with_params()
+    valid_sql, valid_params = valid.values("pk").query.sql_with_params()
+    sql = (
+        f"WITH matches (id) AS MATERIALIZED ({matches_sql}) "
+        f"SELECT r.code, r.county, COUNT(DISTINCT cp.product_id) AS found "
+        f'FROM "{through}" cp JOIN matches m ON m.id = cp.product_id '
+        f'JOIN "{certification}" c ON c.id = cp.reliefcertification_id '
+        f'JOIN "{region}" r ON r.id = c.origin_id '
+        f"WHERE cp.reliefcertification_id IN ({valid_sql}) "
+        f"GROUP BY r.code, r.county ORDER BY found DESC, r.code"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matches_params, *valid_params])
+        return cursor.fetchall()
 
 
 def _flag_facets(queryset, channel, filters: SearchFilters, selected: dict[str, Q]) -> dict[str, Facet]:

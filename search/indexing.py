@@ -12,6 +12,8 @@ task that finds nothing claimed does nothing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -23,6 +25,7 @@ from catalog.models import Product, ProductVariant
 INDEX_COUNTDOWN_SECONDS = 2
 TASK_QUEUED_KEY = "search:index-task-queued"
 BATCH_SIZE = 500
+_deferred = contextvars.ContextVar("search_indexing_deferred", default=False)
 
 
 # --- Marking products stale ---------------------------------------------------------------
@@ -58,12 +61,26 @@ class IndexTaskOnCommit:
         _send_index_task()
 
 
+@contextlib.contextmanager
+def deferred():
+    """Within it, marked products stay stale and no index task is queued: for work that changes thousands
+    of products in many transactions (seeding the demo), which then indexes them once, in batches, with
+    index_stale_products. In process (no broker) every commit would otherwise index on the spot."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def _send_index_task() -> None:
     """Queue the task unless one was queued less than its countdown ago: that one has not started yet and
     will claim what this transaction (committed by now) marked. Bursts over many transactions are one task.
     Without a broker (tasks run at once, in process) nothing is pending: always run it."""
     from mall.celery import app
 
+    if _deferred.get():
+        return
     if app.conf.task_always_eager or cache.add(TASK_QUEUED_KEY, 1, timeout=INDEX_COUNTDOWN_SECONDS):
         requeue()
 

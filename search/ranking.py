@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.functions import Least, Ln
+from django.db.models.functions import Cast, Least, Ln
 
 from search import synonyms
 from search.documents import SEARCH_CONFIG
@@ -167,7 +167,7 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
     # A product saved moments ago whose document the worker has not refreshed yet is found by its name.
     in_names = Q(search_name_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
     anywhere = Q(search_vector=_tsquery(parsed.anywhere))
-    tier = _tier(queryset, in_names, anywhere)
+    tier, found = _tier(queryset, in_names, anywhere)
     if tier == IN_NAMES:
         condition, text_rank = in_names, _word_rank(parsed, NAME_VECTOR)
     elif tier == ANYWHERE:
@@ -175,21 +175,26 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
     else:
         condition = Q(search_name_vector=_tsquery(parsed.by_pinyin))
         text_rank = _weighted_rank(NAME_VECTOR, parsed.pinyin_exact, "", parsed.pinyin_prefixes)
-    return queryset.filter(condition).annotate(search_rank=rank_expression(parsed, text_rank))
+    matched = queryset.filter(condition)
+    if found is not None and hasattr(matched, "with_known_count"):
+        matched = matched.with_known_count(found)  # the tier's count is the result's: not counted again
+    return matched.annotate(search_rank=rank_expression(parsed, text_rank))
 
 
 IN_NAMES, ANYWHERE, BY_PINYIN = 1, 2, 3
 NAME_VECTOR, WHOLE_VECTOR = "search_name_vector", "search_vector"
 
 
-def _tier(queryset: QuerySet, in_names: Q, anywhere: Q) -> int:
-    """Which tier finds something among `queryset`, the narrow one first. A count rather than an EXISTS: the
-    GIN index reads the matches, where LIMIT 1 tempts the planner into a sequential scan that reads the whole
-    table when nothing matches."""
+def _tier(queryset: QuerySet, in_names: Q, anywhere: Q) -> tuple[int, int | None]:
+    """Which tier finds something among `queryset`, the narrow one first, and how many it finds (None for the
+    pinyin tier, which is not counted here). A count rather than an EXISTS: the GIN index reads the matches,
+    where LIMIT 1 tempts the planner into a sequential scan that reads the whole table when nothing matches;
+    and the count is the result's count, which the caller needs anyway."""
     for tier, condition in ((IN_NAMES, in_names), (ANYWHERE, anywhere)):
-        if queryset.filter(condition).aggregate(found=Count("pk"))["found"]:
-            return tier
-    return BY_PINYIN
+        found = queryset.filter(condition).aggregate(found=Count("pk"))["found"]
+        if found:
+            return tier, found
+    return BY_PINYIN, None
 
 
 def _word_rank(parsed: ParsedQuery, vector: str):
@@ -209,20 +214,24 @@ def rank_expression(parsed: ParsedQuery, text_rank):
     # A Chinese name ends with what the product is (定西马铃薯, not 定西马铃薯宽粉): a name ending with the
     # text, or with a synonym of a one-word text, names the thing searched for.
     heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
+    # Texts without letters that have a case (Chinese, digits) compare as they are: upper() of every name
+    # for each comparison costs more than the rest of the rank.
+    case = "" if all(head == head.upper() for head in heads) else "i"
     ends_with = Q()
     for head in heads:
-        ends_with |= Q(name__iendswith=head)
+        ends_with |= Q(**{f"name__{case}endswith": head})
     name_bonus = Case(
-        When(name__iexact=parsed.text, then=Value(NAME_EXACT_BONUS)),
+        When(Q(**{f"name__{case}exact": parsed.text}), then=Value(NAME_EXACT_BONUS)),
         When(ends_with, then=Value(NAME_HEAD_BONUS)),
-        When(name__istartswith=parsed.text, then=Value(NAME_PREFIX_BONUS)),
-        When(name__icontains=parsed.text, then=Value(NAME_CONTAINS_BONUS)),
+        When(Q(**{f"name__{case}startswith": parsed.text}), then=Value(NAME_PREFIX_BONUS)),
+        When(Q(**{f"name__{case}contains": parsed.text}), then=Value(NAME_CONTAINS_BONUS)),
         default=Value(0.0),
         output_field=FloatField(),
     )
+    sold = Cast("popularity", FloatField())  # ln() of a float, not of a numeric: ten times cheaper
     popularity = Least(
         Value(POPULARITY_CAP),
-        Ln(F("popularity") + Value(1.0)) * Value(POPULARITY_FACTOR),
+        Ln(sold + Value(1.0, output_field=FloatField())) * Value(POPULARITY_FACTOR),
         output_field=FloatField(),
     )
     return (text_rank + name_bonus + popularity) * Value(1.0, output_field=FloatField())

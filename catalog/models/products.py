@@ -27,6 +27,33 @@ class ProductType(models.Model):
         return self.name
 
 
+class ProductQuerySet(models.QuerySet):
+    """Products. A search counts its matches to choose where to look (search.ranking); the queryset it returns
+    remembers that count, so that the page and `totalCount` do not count the same rows again. The count is
+    forgotten as soon as the rows change: another filter, a slice, DISTINCT or a set operation."""
+
+    _known_count: tuple[int, int] | None = None  # (count, how many conditions the query had then)
+
+    def with_known_count(self, count: int) -> "ProductQuerySet":
+        clone = self._chain()
+        clone._known_count = (count, len(clone.query.where.children))
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._known_count = self._known_count
+        return clone
+
+    def count(self) -> int:
+        if self._known_count is not None:
+            count, conditions = self._known_count
+            query = self.query
+            unchanged = len(query.where.children) == conditions and not query.is_empty()
+            if unchanged and not (query.is_sliced or query.distinct or query.combinator or query.extra):
+                return count
+        return super().count()
+
+
 class Product(models.Model):
     """商品 (product): what a merchant sells; bought as one of its variants."""
 
@@ -56,6 +83,8 @@ class Product(models.Model):
     search_index_dirty = models.BooleanField(default=True, editable=False)
     # Units sold over the last days (search.popularity refreshes it): the "popular" half of the 综合 order.
     popularity = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ProductQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -91,7 +120,15 @@ class ProductChannelListing(models.Model):
     class Meta:
         verbose_name = "商品渠道发布"
         verbose_name_plural = "商品渠道发布"
-        constraints = [models.UniqueConstraint(fields=["product", "channel"], name="unique_product_channel_listing")]
+        constraints = [
+            # Covering what visible_products asks of a listing: a search that finds a few hundred products
+            # checks each one's listing with an index-only probe instead of hashing every listing.
+            models.UniqueConstraint(
+                fields=["product", "channel"],
+                include=["is_published", "visible_in_listings", "published_at"],
+                name="unique_product_channel_listing",
+            )
+        ]
         indexes = [models.Index(fields=["channel", "is_published", "product"], name="product_listing_channel_idx")]
 
 

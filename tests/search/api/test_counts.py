@@ -1,0 +1,39 @@
+"""A search counts its results once: the count that chose the tier is the result's count, remembered by the
+queryset until the rows change."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog import selectors
+from search import indexing
+
+ORANGES = {"赣南脐橙", "秭归脐橙", "奉节脐橙礼盒"}  # 未上架脐橙 is not published
+
+
+def search(catalogue, text):
+    products = selectors.visible_products(catalogue.channel)
+    return selectors.filter_products(products, catalogue.channel, selectors.ProductFilter(search=text))
+
+
+def test_the_results_of_a_search_are_not_counted_again(catalogue):
+    results = search(catalogue, "脐橙").order_by("-search_rank", "-pk")
+    with CaptureQueriesContext(connection) as queries:
+        total = results.count()
+    assert len(queries) == 0
+    assert total == len(ORANGES)
+    assert {product.name for product in results} == ORANGES
+
+
+def test_the_count_is_forgotten_when_the_rows_change(catalogue):
+    results = search(catalogue, "脐橙")
+    in_stock = results.filter(selectors.in_stock_condition(catalogue.channel))
+    assert in_stock.count() == 2 == len(list(in_stock))  # 秭归脐橙 has no stock
+    assert results.exclude(name="赣南脐橙").count() == 2
+    assert results[:1].count() == 1
+    assert results.none().count() == 0
+
+
+def test_a_search_found_by_pinyin_slips_is_counted_by_the_database(catalogue):
+    indexing.index_stale_products()  # the pinyin tier reads the documents
+    results = search(catalogue, "脐澄")  # a homophone slip: found by pinyin, a tier that is not counted first
+    assert results.count() == len(ORANGES) == len(list(results))
