@@ -273,9 +273,11 @@ def plans(channel) -> dict:
     from search.models import SuggestionTerm
 
     suggestion = SuggestionTerm.objects.filter(initials__startswith="qc").order_by("-weight").values_list("text")[:24]
-    search = selectors.filter_products(
-        selectors.visible_products(channel), channel, selectors.ProductFilter(search="脐橙")
-    ).values("pk")[:20]
+    search = (
+        selectors.filter_products(selectors.visible_products(channel), channel, selectors.ProductFilter(search="脐橙"))
+        .order_by(*selectors.product_ordering("RANK", descending=True))
+        .values("pk")[:20]
+    )
     found = {}
     for name, queryset in (("suggestion", suggestion), ("search", search)):
         sql, params = queryset.query.sql_with_params()
