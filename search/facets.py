@@ -161,7 +161,8 @@ def _region_counts(queryset) -> list[tuple[str, str, int]]:
     certified product (half the catalogue), ten times slower for a broad word."""
     valid = selectors.valid_certifications()
     through = valid.model.products.through._meta.db_table
-    certification, region = valid.model._meta.db_table, "relief_sourcing_partnerregion"
+    certification = valid.model._meta.db_table
+    region = valid.model._meta.get_field("origin").related_model._meta.db_table
     matches_sql, matches_params = queryset.order_by().values("pk").query.sql_with_params()
     valid_sql, valid_params = valid.values("pk").query.sql_with_params()
     sql = (

@@ -216,7 +216,7 @@ def rank_expression(parsed: ParsedQuery, text_rank):
     heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
     # Texts without letters that have a case (Chinese, digits) compare as they are: upper() of every name
     # for each comparison costs more than the rest of the rank.
-    case = "" if all(head == head.upper() for head in heads) else "i"
+    case = "" if all(head.upper() == head.lower() for head in heads) else "i"
     ends_with = Q()
     for head in heads:
         ends_with |= Q(**{f"name__{case}endswith": head})

@@ -32,12 +32,17 @@ class ProductQuerySet(models.QuerySet):
     remembers that count, so that the page and `totalCount` do not count the same rows again. The count is
     forgotten as soon as the rows change: another filter, a slice, DISTINCT or a set operation."""
 
-    _known_count: tuple[int, int] | None = None  # (count, how many conditions the query had then)
+    _known_count: tuple[int, tuple] | None = None  # (count, the shape of the query's conditions then)
 
     def with_known_count(self, count: int) -> "ProductQuerySet":
         clone = self._chain()
-        clone._known_count = (count, len(clone.query.where.children))
+        clone._known_count = (count, clone._conditions_shape())
         return clone
+
+    def _conditions_shape(self) -> tuple:
+        # Another filter adds a condition; `|` or `^` with another queryset changes the connector.
+        where = self.query.where
+        return (len(where.children), where.connector, where.negated)
 
     def _clone(self):
         clone = super()._clone()
@@ -46,9 +51,9 @@ class ProductQuerySet(models.QuerySet):
 
     def count(self) -> int:
         if self._known_count is not None:
-            count, conditions = self._known_count
+            count, shape = self._known_count
             query = self.query
-            unchanged = len(query.where.children) == conditions and not query.is_empty()
+            unchanged = self._conditions_shape() == shape and not query.is_empty()
             if unchanged and not (query.is_sliced or query.distinct or query.combinator or query.extra):
                 return count
         return super().count()

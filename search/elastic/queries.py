@@ -119,8 +119,8 @@ def _moment(value) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
-def visible_in_channel(channel_id: int, now) -> Q:
-    """Listed in the channel: published, from its publication time, shown in listings (visible_products)."""
+def _listed(channel_id: int, *conditions: Q) -> Q:
+    """A listing of the product in the channel, published, that also meets `conditions`."""
     return Q(
         "nested",
         path="listings",
@@ -129,27 +129,27 @@ def visible_in_channel(channel_id: int, now) -> Q:
             filter=[
                 Q("term", **{"listings.channel_id": channel_id}),
                 Q("term", **{"listings.published": True}),
-                Q("range", **{"listings.published_at": {"lte": _moment(now)}}),
-                Q("term", **{"listings.visible_in_listings": True}),
+                *conditions,
             ],
         ),
     )
 
 
+def visible_in_channel(channel_id: int, now) -> Q:
+    """Listed in the channel: published, from its publication time, shown in listings (visible_products)."""
+    return _listed(
+        channel_id,
+        Q("range", **{"listings.published_at": {"lte": _moment(now)}}),
+        Q("term", **{"listings.visible_in_listings": True}),
+    )
+
+
 def in_stock(channel_id: int, now) -> Q:
     """Can be bought now in the channel (catalog.selectors.available_condition)."""
-    return Q(
-        "nested",
-        path="listings",
-        query=Q(
-            "bool",
-            filter=[
-                Q("term", **{"listings.channel_id": channel_id}),
-                Q("term", **{"listings.published": True}),
-                Q("range", **{"listings.available_from": {"lte": _moment(now)}}),
-                Q("term", **{"listings.in_stock": True}),
-            ],
-        ),
+    return _listed(
+        channel_id,
+        Q("range", **{"listings.available_from": {"lte": _moment(now)}}),
+        Q("term", **{"listings.in_stock": True}),
     )
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import selectors
+from catalog.models import Product
 from search import indexing
 
 ORANGES = {"赣南脐橙", "秭归脐橙", "奉节脐橙礼盒"}  # 未上架脐橙 is not published
@@ -31,6 +32,8 @@ def test_the_count_is_forgotten_when_the_rows_change(catalogue):
     assert results.exclude(name="赣南脐橙").count() == 2
     assert results[:1].count() == 1
     assert results.none().count() == 0
+    plums = Product.objects.filter(name="巫山脆李")
+    assert (results | plums).count() == len(ORANGES) + 1  # the same number of conditions, joined by OR
 
 
 def test_a_search_found_by_pinyin_slips_is_counted_by_the_database(catalogue):
