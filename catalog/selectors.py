@@ -64,11 +64,15 @@ def visible_products(channel: Channel, *, user=None, in_listings: bool = True) -
     """Products a person may see in a channel; operators also see unpublished ones."""
     if can_see_unpublished(user):
         return Product.objects.all()
-    listing = ProductChannelListing.objects.filter(
-        product=OuterRef("pk"), channel=channel, is_published=True, published_at__lte=timezone.now()
-    )
+    now = timezone.now()
     if in_listings:
-        listing = listing.filter(visible_in_listings=True)
+        # Checked in the product row (listed_channel_ids, kept by the database from the listings) rather than
+        # by joining every listing; only publications still to come are looked up.
+        scheduled = ProductChannelListing.objects.filter(product=OuterRef("pk"), channel=channel, published_at__gt=now)
+        return Product.objects.filter(listed_channel_ids__contains=[channel.pk]).filter(~Exists(scheduled))
+    listing = ProductChannelListing.objects.filter(
+        product=OuterRef("pk"), channel=channel, is_published=True, published_at__lte=now
+    )
     return Product.objects.filter(Exists(listing))
 
 

@@ -103,9 +103,12 @@ DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 # No JIT compilation: a shop's queries are short, and a facet count whose estimate crosses jit_above_cost
-# spent 0.8 s compiling to run in 0.2 s (PostgreSQL's own advice for OLTP work). Other options stay.
+# spent 0.8 s compiling to run in 0.2 s (PostgreSQL's own advice for OLTP work). Random reads priced as what
+# they are on SSDs and cached data (1.1, not the spinning disks' 4): at 4 the planner reads all 100,000
+# products in order for a broad pinyin search (230 ms) instead of the 14,000 its index finds (57 ms). An
+# administrator's own -c options come after these and win.
 _options = DATABASES["default"].setdefault("OPTIONS", {})
-_options["options"] = " ".join(filter(None, [_options.get("options", ""), "-c jit=off"]))
+_options["options"] = " ".join(filter(None, ["-c jit=off -c random_page_cost=1.1", _options.get("options", "")]))
 DATABASES["default"].setdefault("TEST", {"NAME": env.str("TEST_DATABASE_NAME", default="") or None})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -88,6 +89,12 @@ class Product(models.Model):
     search_index_dirty = models.BooleanField(default=True, editable=False)
     # Units sold over the last days (search.popularity refreshes it): the "popular" half of the 综合 order.
     popularity = models.PositiveIntegerField(default=0, editable=False)
+    # The channels whose listing of the product is published, shown in listings and given a publication
+    # time. The database keeps it from the listings (triggers, migration 0006; what the application writes
+    # here is replaced), so that listing pages and searches check visibility in the row instead of joining
+    # every listing: that join cost as much as the rest of a broad search. visible_products still excludes
+    # publications to come.
+    listed_channel_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
 
     objects = ProductQuerySet.as_manager()
 
@@ -134,7 +141,11 @@ class ProductChannelListing(models.Model):
                 name="unique_product_channel_listing",
             )
         ]
-        indexes = [models.Index(fields=["channel", "is_published", "product"], name="product_listing_channel_idx")]
+        indexes = [
+            models.Index(fields=["channel", "is_published", "product"], name="product_listing_channel_idx"),
+            # Publications to come, which visible_products excludes: few, found without reading the others.
+            models.Index(fields=["channel", "published_at"], name="product_listing_schedule_idx"),
+        ]
 
 
 class ProductMedia(models.Model):
