@@ -103,3 +103,12 @@ def test_two_channels_publishing_one_product_at_once_both_list_it():
 
     assert errors == []
     assert listed(product) == sorted([first.pk, second.pk])
+
+
+def test_a_published_listing_without_a_publication_time_is_not_listed(channel):
+    product = factories.product(channel=channel)
+
+    ProductChannelListing.objects.filter(product=product).update(published_at=None)
+
+    assert listed(product) == []
+    assert in_listings(channel) == set()
