@@ -361,10 +361,13 @@ def _variant_name(variant) -> str:
 
 
 def detail_page(bulk_order: BulkOrder, user, *, delivery_page=None) -> DetailPage:
+    # The import is read before the lines: its worker commits status and lines together, and each of these
+    # queries sees what was committed before it began. Read the other way round, a page rendered while the
+    # worker commits could show the import finished (so the script stops polling) with the lines before it.
+    latest = RecipientImport.objects.filter(bulk_order=bulk_order).order_by("-created_at").first()
     lines, prices = price_bulk_order(bulk_order)
     items = items_of(lines, prices)
     findings = compliance.check(bulk_order)
-    latest = RecipientImport.objects.filter(bulk_order=bulk_order).order_by("-created_at").first()
     return DetailPage(
         bulk_order=bulk_order,
         abilities=Abilities.of(user, bulk_order),

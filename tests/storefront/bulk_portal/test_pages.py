@@ -3,9 +3,11 @@ action, who is refused, bad input answered in Chinese, and query counts that do 
 
 import io
 import re
+import threading
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -317,6 +319,65 @@ def test_a_pending_import_shows_its_progress_and_refreshes_without_javascript(cl
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
     status = clerk.get(url(draft, f"imports/{recipient_import.pk}/")).json()
     assert (status["status"], status["percent"], status["finished"]) == ("RUNNING", 25, False)
+
+
+def lines_total(page) -> str:
+    return re.search(r'data-testid="lines-total">([^<]+)<', html_of(page)).group(1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_while_the_worker_commits_the_import_is_never_finished_with_the_old_lines(
+    clerk, people, shop, tree
+):
+    """The worker commits the import's status and its lines together. Whichever query of the page's render it
+    commits before, a page that shows the import finished (so its script stops polling) shows its lines."""
+
+    def pending_draft():
+        bulk_order = services.create_bulk_order(branch=tree.union, name="中秋", note="", by=people.clerk)
+        services.add_lines(bulk_order, [(shop.apple.sku, 10)], by=people.clerk)
+        recipients = recipients_csv(*good_rows(shop, 3))
+        return bulk_order, services.start_recipient_import(bulk_order, recipients, by=people.clerk)
+
+    def render_committing_before_query(bulk_order, recipient_import, index):
+        seen = []
+
+        def commit_in_the_worker_first(execute, sql, params, many, context):
+            if len(seen) == index:
+                worker = threading.Thread(target=run_in_worker, args=(recipient_import.pk,))
+                worker.start()
+                worker.join()
+            seen.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(commit_in_the_worker_first):
+            page = clerk.get(url(bulk_order))
+        assert page.status_code == 200
+        return page, len(seen)
+
+    bulk_order, recipient_import = pending_draft()
+    before, query_count = render_committing_before_query(bulk_order, recipient_import, index=-1)
+    services.run_recipient_import(recipient_import)
+    after = clerk.get(url(bulk_order))
+    assert 'data-finished="true"' in html_of(after) and lines_total(after) != lines_total(before)
+
+    finished_pages = 0
+    for index in range(query_count):
+        bulk_order, recipient_import = pending_draft()
+        page, _ = render_committing_before_query(bulk_order, recipient_import, index)
+        if 'data-finished="true"' in html_of(page):
+            finished_pages += 1
+            assert lines_total(page) == lines_total(after), f"commit before query {index}"
+        else:
+            assert 'data-finished="false"' in html_of(page)
+    assert 0 < finished_pages < query_count
+
+
+def run_in_worker(recipient_import_id):
+    """What the Celery task does, on a connection of its own."""
+    try:
+        services.run_recipient_import(RecipientImport.objects.get(pk=recipient_import_id))
+    finally:
+        connection.close()
 
 
 def test_bad_rows_are_each_shown_and_nothing_is_imported_until_the_clerk_drops_them(
