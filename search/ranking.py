@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Least, Ln
+from django.db.models.functions import Cast, Least, Ln, Lower
+from django.db.models.lookups import Contains, EndsWith, Exact, StartsWith
 
 from search import synonyms
 from search.documents import SEARCH_CONFIG
@@ -164,8 +167,10 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
             queryset = queryset.filter(name__icontains=text)
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
-    # A product saved moments ago whose document the worker has not refreshed yet is found by its name.
-    in_names = Q(search_name_vector=_tsquery(parsed.in_names)) | Q(search_index_dirty=True, name__icontains=parsed.text)
+    in_names = Q(search_name_vector=_tsquery(parsed.in_names))
+    stale = _stale_by_name(queryset, parsed.text)
+    if stale is not None:
+        in_names |= stale
     anywhere = Q(search_vector=_tsquery(parsed.anywhere))
     tier, found = _tier(queryset, in_names, anywhere)
     if tier == IN_NAMES:
@@ -182,6 +187,21 @@ def match(queryset: QuerySet, text: str) -> QuerySet:
 
 
 IN_NAMES, ANYWHERE, BY_PINYIN = 1, 2, 3
+# Up to this many products whose documents are being refreshed are named in a search by their ids.
+STALE_BY_ID_LIMIT = 200
+
+
+def _stale_by_name(queryset: QuerySet, text: str) -> Q | None:
+    """Products saved moments ago whose documents the worker has not refreshed yet, found by their names.
+
+    They are looked up first (a partial index holds the stale products: usually none), so that a search's
+    condition is, as a rule, the words alone, which the index answers without reading each row again; an
+    OR with the name test in the search itself would have every row found checked twice."""
+    stale = Q(search_index_dirty=True, name__icontains=text)
+    ids = list(queryset.filter(stale).order_by().values_list("pk", flat=True)[: STALE_BY_ID_LIMIT + 1])
+    if len(ids) > STALE_BY_ID_LIMIT:
+        return stale  # a bulk change is being indexed: the test itself
+    return Q(pk__in=ids) if ids else None
 NAME_VECTOR, WHOLE_VECTOR = "search_name_vector", "search_vector"
 
 
@@ -211,27 +231,34 @@ def _weighted_rank(vector: str, exact: str, synonym: str, prefix: str):
 
 
 def rank_expression(parsed: ParsedQuery, text_rank):
-    # A Chinese name ends with what the product is (定西马铃薯, not 定西马铃薯宽粉): a name ending with the
-    # text, or with a synonym of a one-word text, names the thing searched for.
-    heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
-    # Texts without letters that have a case (Chinese, digits) compare as they are: upper() of every name
-    # for each comparison costs more than the rest of the rank.
-    case = "" if all(head.upper() == head.lower() for head in heads) else "i"
-    ends_with = Q()
-    for head in heads:
-        ends_with |= Q(**{f"name__{case}endswith": head})
-    name_bonus = Case(
-        When(Q(**{f"name__{case}exact": parsed.text}), then=Value(NAME_EXACT_BONUS)),
-        When(ends_with, then=Value(NAME_HEAD_BONUS)),
-        When(Q(**{f"name__{case}startswith": parsed.text}), then=Value(NAME_PREFIX_BONUS)),
-        When(Q(**{f"name__{case}contains": parsed.text}), then=Value(NAME_CONTAINS_BONUS)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
     sold = Cast("popularity", FloatField())  # ln() of a float, not of a numeric: ten times cheaper
     popularity = Least(
         Value(POPULARITY_CAP),
         Ln(sold + Value(1.0, output_field=FloatField())) * Value(POPULARITY_FACTOR),
         output_field=FloatField(),
     )
-    return (text_rank + name_bonus + popularity) * Value(1.0, output_field=FloatField())
+    return (text_rank + _name_bonus(parsed) + popularity) * Value(1.0, output_field=FloatField())
+
+
+def _name_bonus(parsed: ParsedQuery):
+    # A Chinese name ends with what the product is (定西马铃薯, not 定西马铃薯宽粉): a name ending with the
+    # text, or with a synonym of a one-word text, names the thing searched for.
+    heads = [parsed.text, *(synonyms.synonyms_of(parsed.text) if len(parsed.words) == 1 else [])]
+    # Texts with letters that have a case (pinyin, brands) compare with the name in lower case; the others
+    # (Chinese, digits) with the name as it is, without folding every name for every comparison.
+    name = F("name")
+    if any(head.upper() != head.lower() for head in heads):
+        name, heads = Lower("name"), [head.lower() for head in heads]
+    text, synonym_heads = heads[0], heads[1:]
+    ends_with = reduce(or_, (EndsWith(name, head) for head in heads))
+    # The first test sets aside, in one step, the names that have nothing to do with the text: most of a
+    # broad search's matches (cha, jj, 精选 found in pinyin, category or region, not in the name).
+    related = reduce(or_, (EndsWith(name, head) for head in synonym_heads), Contains(name, text))
+    return Case(
+        When(~related, then=Value(0.0)),
+        When(Exact(name, text), then=Value(NAME_EXACT_BONUS)),
+        When(ends_with, then=Value(NAME_HEAD_BONUS)),
+        When(StartsWith(name, text), then=Value(NAME_PREFIX_BONUS)),
+        default=Value(NAME_CONTAINS_BONUS),
+        output_field=FloatField(),
+    )

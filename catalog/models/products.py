@@ -103,8 +103,10 @@ class Product(models.Model):
         verbose_name = "商品"
         verbose_name_plural = "商品"
         indexes = [
-            GinIndex(fields=["search_vector"], name="product_search_vector_idx"),
-            GinIndex(fields=["search_name_vector"], name="product_search_name_idx"),
+            # With the listed channels beside the words, the index alone tells which products a search finds
+            # in a channel: the rows it finds are not filtered again, a cost that grows with the matches.
+            GinIndex(fields=["search_vector", "listed_channel_ids"], name="product_search_listed_idx"),
+            GinIndex(fields=["search_name_vector", "listed_channel_ids"], name="product_name_listed_idx"),
             models.Index(fields=["name", "id"], name="product_name_idx"),
             models.Index(fields=["min_price", "id"], name="product_min_price_idx"),
             models.Index(fields=["created_at", "id"], name="product_created_idx"),

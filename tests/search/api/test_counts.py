@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog import selectors
 from catalog.models import Product
-from search import indexing
+from search import indexing, ranking
 
 ORANGES = {"赣南脐橙", "秭归脐橙", "奉节脐橙礼盒"}  # 未上架脐橙 is not published
 
@@ -40,3 +40,36 @@ def test_a_search_found_by_pinyin_slips_is_counted_by_the_database(catalogue):
     indexing.index_stale_products()  # the pinyin tier reads the documents
     results = search(catalogue, "脐澄")  # a homophone slip: found by pinyin, a tier that is not counted first
     assert results.count() == len(ORANGES) == len(list(results))
+
+
+def names(results) -> set[str]:
+    return {product.name for product in results}
+
+
+def test_products_saved_before_their_documents_are_refreshed_are_found_by_their_names(catalogue, monkeypatch):
+    # The fixture's products were saved and not indexed yet (the task runs on commit): found by name, by id.
+    assert names(search(catalogue, "脐橙")) == ORANGES
+    # When more are waiting than are named by id (a bulk change being indexed), by the name test itself.
+    monkeypatch.setattr(ranking, "STALE_BY_ID_LIMIT", 2)
+    assert names(search(catalogue, "脐橙")) == ORANGES
+    monkeypatch.undo()
+
+    indexing.index_stale_products()
+    renamed = catalogue.products["巫山脆李"]
+    renamed.name = "巫山脆李脐橙拼箱"
+    renamed.save()
+    assert Product.objects.filter(search_index_dirty=True).get() == renamed  # its document still says 脆李
+    assert names(search(catalogue, "脐橙")) == ORANGES | {"巫山脆李脐橙拼箱"}
+    assert search(catalogue, "脐橙").count() == len(ORANGES) + 1
+    # A product the queryset leaves out is not brought back by its name: 未上架脐橙 stays hidden.
+    Product.objects.filter(name="未上架脐橙").update(search_index_dirty=True)
+    assert names(search(catalogue, "脐橙")) == ORANGES | {"巫山脆李脐橙拼箱"}
+
+
+def test_a_search_with_nothing_stale_is_the_words_alone(catalogue):
+    """The condition the index answers by itself: no test of the name beside it to check every row again."""
+    indexing.index_stale_products()
+    with CaptureQueriesContext(connection) as queries:
+        assert names(search(catalogue, "脐橙")) == ORANGES
+    conditions = queries.captured_queries[-1]["sql"].split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
+    assert "search_name_vector" in conditions and "LIKE" not in conditions
