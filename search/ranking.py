@@ -202,6 +202,8 @@ def _stale_by_name(queryset: QuerySet, text: str) -> Q | None:
     if len(ids) > STALE_BY_ID_LIMIT:
         return stale  # a bulk change is being indexed: the test itself
     return Q(pk__in=ids) if ids else None
+
+
 NAME_VECTOR, WHOLE_VECTOR = "search_name_vector", "search_vector"
 
 
