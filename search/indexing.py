@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextField
+from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 
 from catalog.models import Product, ProductVariant
 
@@ -142,7 +144,7 @@ def _products_for_documents(product_ids):
 def write_documents(product_ids) -> int:
     """Rebuild the weighted search documents (search.documents) and vectors of these products in a fixed
     number of statements: the products with their variants and attributes, their category paths and partner
-    regions, one UPDATE of the documents and one computing the vectors from them in SQL."""
+    regions, and one UPDATE (_update_documents). Returns how many products were read."""
     from search import documents
 
     products = list(_products_for_documents(product_ids))
@@ -164,17 +166,41 @@ def write_documents(product_ids) -> int:
             merchant_name=product.merchant.name,
         )
         rows.append((product.pk, documents.build_document(parts)))
-    table = Product._meta.db_table
+    _update_documents(rows)
+    return len(rows)
+
+
+def _update_documents(rows: list[tuple[int, str]]) -> None:
+    """One UPDATE for the batch: each changed product's document and both vectors computed from it in SQL,
+    written as one new row version. A product whose document and vectors are what they would be is left as
+    it is: a stock change or a rebuild that changes nothing writes no row (and no index entry) again."""
+    from search import documents
+
+    vectors = {
+        column: _sql_of(expression) for column, expression in documents.search_vectors_from(NEW_DOCUMENT).items()
+    }
+    assignments = ", ".join(f'"{column}" = {sql}' for column, (sql, _params) in vectors.items())
+    changed = " OR ".join(f'product."{column}" IS DISTINCT FROM {sql}' for column, (sql, _params) in vectors.items())
+    vector_params = [param for _sql, params in vectors.values() for param in params]
     values = ", ".join(["(%s, %s)"] * len(rows))
-    params = [value for row in rows for value in row]
     with connection.cursor() as cursor:
         cursor.execute(
-            f'UPDATE "{table}" AS product SET "search_document" = new.document '
-            f'FROM (VALUES {values}) AS new(id, document) WHERE product."id" = new.id::bigint',
-            params,
+            f'UPDATE "{Product._meta.db_table}" AS product '
+            f'SET "search_document" = new.document, {assignments} '
+            f"FROM (VALUES {values}) AS new(id, document) "
+            f'WHERE product."id" = new.id::bigint '
+            f'AND (product."search_document" IS DISTINCT FROM new.document OR {changed})',
+            [*vector_params, *(value for row in rows for value in row), *vector_params],
         )
-    Product.objects.filter(pk__in=[pk for pk, _document in rows]).update(**documents.search_vectors_of_column())
-    return len(rows)
+
+
+NEW_DOCUMENT = RawSQL("new.document", [], output_field=TextField())
+
+
+def _sql_of(expression) -> tuple[str, list]:
+    query = Query(Product)
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query, allow_joins=False))
 
 
 def index_products(product_ids) -> int:

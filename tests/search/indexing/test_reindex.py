@@ -4,7 +4,9 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Product
@@ -70,3 +72,24 @@ def test_search_reindex_quietly(catalogue):
     call_command("search_reindex", "--no-popularity", "--no-suggestions", verbosity=0, stdout=out)
     assert out.getvalue() == ""
     assert not SuggestionTerm.objects.exists()
+
+
+def row_versions() -> dict[int, str]:
+    """Each product row's xmin: the transaction that wrote its current version."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT id, xmin::text FROM "{Product._meta.db_table}"')
+        return dict(cursor.fetchall())
+
+
+def test_indexing_writes_only_the_products_whose_documents_change(catalogue):
+    service.reindex()
+    oranges, tea = catalogue.products["赣南脐橙"], catalogue.products["雷山银球茶"]
+    Product.objects.filter(pk=tea.pk).update(name="雷山银球茶礼盒")
+    with transaction.atomic():  # a transaction of its own, as the task's: its writes get their own xmin
+        before = row_versions()
+        assert service.index_products([oranges.pk, tea.pk]) == 2
+        after = row_versions()
+    assert {pk for pk in before if before[pk] != after[pk]} == {tea.pk}
+    tea.refresh_from_db()
+    assert "礼盒" in tea.search_document
+    assert Product.objects.filter(pk=tea.pk, search_name_vector=SearchQuery("礼盒", config="simple")).exists()
