@@ -5,26 +5,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_product_listed_channel_ids'),
+        ("catalog", "0006_product_listed_channel_ids"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='product',
-            name='product_search_vector_idx',
+            model_name="product",
+            name="product_search_vector_idx",
         ),
         migrations.RemoveIndex(
-            model_name='product',
-            name='product_search_name_idx',
+            model_name="product",
+            name="product_search_name_idx",
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector', 'listed_channel_ids'], name='product_search_listed_idx'),
+            model_name="product",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector", "listed_channel_ids"], name="product_search_listed_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_name_vector', 'listed_channel_ids'], name='product_name_listed_idx'),
+            model_name="product",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_name_vector", "listed_channel_ids"], name="product_name_listed_idx"
+            ),
         ),
     ]
