@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog import selectors
 from catalog.models import Product
 from search import indexing, ranking
+from search.models import Synonym
 
 ORANGES = {"赣南脐橙", "秭归脐橙", "奉节脐橙礼盒"}  # 未上架脐橙 is not published
 
@@ -73,3 +74,20 @@ def test_a_search_with_nothing_stale_is_the_words_alone(catalogue):
         assert names(search(catalogue, "脐橙")) == ORANGES
     conditions = queries.captured_queries[-1]["sql"].split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
     assert "search_name_vector" in conditions and "LIKE" not in conditions
+    # Nor is any product's name compared first: one probe of the stale products' index says there are none.
+    where = [query["sql"].split(" WHERE ", 1)[-1] for query in queries.captured_queries]
+    probes = [condition for condition in where if "search_index_dirty" in condition]
+    assert len(probes) == 1 and "LIKE" not in probes[0]
+
+
+def test_a_word_is_looked_up_in_the_index_once(db):
+    """Each word, and each synonym, only in its prefix form, which finds the word itself too: the exact form
+    beside it made the index read the same posting list twice."""
+    Synonym.objects.create(kind=Synonym.Kind.EQUIVALENT, words=["土豆", "马铃薯", "洋芋"])
+    assert ranking.parse("土豆").in_names == "('土豆':* | '马铃薯':* | '洋芋':*)"
+    for text in ("家庭", "土豆", "脐橙 礼盒", "qicheng"):
+        parsed = ranking.parse(text)
+        for condition in (parsed.in_names, parsed.anywhere):
+            lexemes = [part.strip("() ") for part in condition.replace("&", "|").split("|")]
+            assert lexemes and all(lexeme.endswith(":*") for lexeme in lexemes), condition
+            assert len(lexemes) == len(set(lexemes)), condition
