@@ -13,9 +13,9 @@ def refresh_product_search_document(product_id: int) -> bool:
 @shared_task(name="catalog.refresh_stale_search_documents")
 def refresh_stale_search_documents(limit: int = 1000) -> int:
     """Catch up on products whose refresh was lost (a worker down when they were saved)."""
-    from catalog.models import Product
+    from search.models import StaleProduct
 
-    ids = list(Product.objects.filter(search_index_dirty=True).values_list("pk", flat=True)[:limit])
+    ids = list(StaleProduct.objects.order_by("pk").values_list("pk", flat=True)[:limit])
     for product_id in ids:
         services.refresh_search_document(product_id)
     return len(ids)

@@ -1,11 +1,11 @@
 """Keeping the search index fresh.
 
 Every change that affects a product (its row, variants, channel listings and prices, stock, relief
-certifications) marks it stale with the `search_index_dirty` flag (mark_stale); the first product a
+certifications) marks it stale: a row in search.StaleProduct (mark_stale); the first product a
 transaction marks queues one Celery task when the transaction commits, a few seconds later
 (INDEX_COUNTDOWN_SECONDS), and none when a task queued less than that ago is still to run, so that a
 burst of changes (in one transaction or many) becomes one batch. The task claims every stale
-product at once (clearing the flags) and gives them to the configured backend's index_products, in
+product at once (deleting their rows) and gives them to the configured backend's index_products, in
 batches: a later change marks the product again and queues another task, so nothing is lost, and a
 task that finds nothing claimed does nothing.
 """
@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
 
 from catalog.models import Product, ProductVariant
+from search.models import StaleProduct
 
 INDEX_COUNTDOWN_SECONDS = 2
 TASK_QUEUED_KEY = "search:index-task-queued"
@@ -38,10 +39,26 @@ def mark_stale(product_ids: Iterable[int], *, force: bool = False) -> int:
     if not ids:
         return 0
     with transaction.atomic():
-        newly = Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
+        newly = _mark(ids)
         if newly or force:
             queue_index_task()
     return newly
+
+
+def _mark(ids: list[int]) -> int:
+    """Insert the products' rows, or touch those already there: either way the row stays locked until this
+    transaction ends, so that a task claiming stale products meanwhile skips it and cannot index the product
+    as it was before this change. Products deleted meanwhile are left out. Returns how many were new."""
+    stale, products = StaleProduct._meta.db_table, Product._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{stale}" ("product_id", "marked_at") '
+            f'SELECT "id", now() FROM "{products}" WHERE "id" = ANY(%s) ORDER BY "id" '
+            f'ON CONFLICT ("product_id") DO UPDATE SET "marked_at" = excluded."marked_at" '
+            f"RETURNING xmax = 0",  # a row version no transaction has updated yet: inserted now
+            [ids],
+        )
+        return sum(1 for (inserted,) in cursor.fetchall() if inserted)
 
 
 def queue_index_task() -> None:
@@ -94,17 +111,29 @@ def requeue() -> None:
 
 
 def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
-    """Clear the flag of up to `limit` stale products and return their ids (rows locked by a running
+    """Take up to `limit` stale products off the list and return their ids (rows locked by a running
     change are skipped). Run it in the transaction that indexes them."""
-    table = Product._meta.db_table
+    table = StaleProduct._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f'UPDATE "{table}" SET "search_index_dirty" = false WHERE "id" IN ('
-            f'SELECT "id" FROM "{table}" WHERE "search_index_dirty" ORDER BY "id" LIMIT %s FOR UPDATE SKIP LOCKED'
-            ') RETURNING "id"',
+            f'DELETE FROM "{table}" WHERE "product_id" IN ('
+            f'SELECT "product_id" FROM "{table}" ORDER BY "product_id" LIMIT %s FOR UPDATE SKIP LOCKED'
+            ') RETURNING "product_id"',
             [limit],
         )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def _unmark(ids: list[int]) -> None:
+    """Take these products off the list, but for those a running change has just marked again (its row is
+    locked): they stay stale, and the task that change queued indexes them as they will be."""
+    table = StaleProduct._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'DELETE FROM "{table}" WHERE "product_id" IN ('
+            f'SELECT "product_id" FROM "{table}" WHERE "product_id" = ANY(%s) FOR UPDATE SKIP LOCKED)',
+            [ids],
+        )
 
 
 def index_stale_products(*, batch_size: int = BATCH_SIZE, max_batches: int = 200) -> int:
@@ -123,7 +152,7 @@ def index_stale_products(*, batch_size: int = BATCH_SIZE, max_batches: int = 200
                 done += service.get_backend().index_products(ids)
         if len(ids) < batch_size:
             break
-    if Product.objects.filter(search_index_dirty=True).exists():
+    if StaleProduct.objects.exists():
         requeue()
     return done
 
@@ -225,7 +254,7 @@ def reindex(progress: Callable[[int, int], None] | None = None, *, batch_size: i
         batch = ids[start : start + batch_size]
         with transaction.atomic():
             write_documents(batch)
-            Product.objects.filter(pk__in=batch, search_index_dirty=True).update(search_index_dirty=False)
+            _unmark(batch)
         done += len(batch)
         if progress:
             progress(done, total)

@@ -84,3 +84,26 @@ class SuggestionTerm(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class StaleProduct(models.Model):
+    """A product whose search document is out of date: saved, or one of its variants, prices, listings, stock or
+    certifications changed, since it was last indexed (search.indexing). A row of its own rather than a flag on
+    the product: setting and clearing a flag there wrote a new version of the whole product row and every one
+    of its index entries, the GIN ones included, on every stock change (8 kB of GIN a change, measured), which
+    grew the indexes and scattered the rows a search reads. A database trigger (migration 0002) marks every
+    product inserted without a document. A deleted product's row stays until the next task takes it, which
+    removes the product from the index (no foreign key: deleting a product's stock, variants and listings
+    marks it stale in the same transaction that deletes it)."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "待索引商品"
+        verbose_name_plural = "待索引商品"
+
+    def __str__(self):
+        return f"{self.product_id} @ {self.marked_at:%Y-%m-%d %H:%M:%S}"

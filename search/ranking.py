@@ -33,6 +33,7 @@ from django.db.models.lookups import Contains, EndsWith, Exact, StartsWith
 
 from search import synonyms
 from search.documents import SEARCH_CONFIG
+from search.models import StaleProduct
 from search.text import clean, has_han, pinyin_full
 
 MAX_WORDS = 12
@@ -197,12 +198,12 @@ STALE_BY_ID_LIMIT = 200
 def _stale_by_name(queryset: QuerySet, text: str) -> Q | None:
     """Products saved moments ago whose documents the worker has not refreshed yet, found by their names.
 
-    They are looked up first (a partial index holds the stale products: usually none), so that a search's
+    They are looked up first (search.StaleProduct lists them: usually none), so that a search's
     condition is, as a rule, the words alone, which the index answers without reading each row again; an
     OR with the name test in the search itself would have every row found checked twice."""
     if not _any_stale(queryset):
         return None
-    stale = Q(search_index_dirty=True, name__icontains=text)
+    stale = Q(pk__in=StaleProduct.objects.values("product_id"), name__icontains=text)
     ids = list(queryset.filter(stale).order_by().values_list("pk", flat=True)[: STALE_BY_ID_LIMIT + 1])
     if len(ids) > STALE_BY_ID_LIMIT:
         return stale  # a bulk change is being indexed: the test itself
@@ -210,12 +211,11 @@ def _stale_by_name(queryset: QuerySet, text: str) -> Q | None:
 
 
 def _any_stale(queryset: QuerySet) -> bool:
-    """Whether any product at all waits for its document: one probe of the partial index, written out because
-    building it with the ORM cost more than running it, and it runs before every search."""
+    """Whether any product at all waits for its document (usually none): written out because building the
+    query with the ORM cost more than running it, and it runs before every search."""
     database = connections[queryset.db]
-    table = database.ops.quote_name(queryset.model._meta.db_table)
     with database.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE search_index_dirty)")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {database.ops.quote_name(StaleProduct._meta.db_table)})")
         return cursor.fetchone()[0]
 
 

@@ -17,13 +17,10 @@ from search.indexing import mark_stale
 
 @receiver(post_save, sender=Product, dispatch_uid="search.product_saved")
 def product_saved(sender, instance, created, raw=False, **kwargs):
-    # A save writes the in-memory flag too: when it writes True (read while stale), nothing tells whether a
-    # task is still to come for it, so one is queued.
-    if raw:
-        return
-    fields = kwargs.get("update_fields")
-    wrote_stale = instance.search_index_dirty and (fields is None or "search_index_dirty" in fields)
-    mark_stale([instance.pk], force=created or wrote_stale)
+    # A new product is stale already (a trigger lists every product inserted without a document): its task
+    # is queued here.
+    if not raw:
+        mark_stale([instance.pk], force=created)
 
 
 @receiver(post_delete, sender=Product, dispatch_uid="search.product_deleted")

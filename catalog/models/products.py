@@ -86,7 +86,7 @@ class Product(models.Model):
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
     # The name, category and region sections alone (search.documents): what most searches match and rank.
     search_name_vector = SearchVectorField(null=True, blank=True, editable=False)
-    search_index_dirty = models.BooleanField(default=True, editable=False)
+    # Whether the document is out of date is kept apart, in search.StaleProduct.
     # Units sold over the last days (search.popularity refreshes it): the "popular" half of the 综合 order.
     popularity = models.PositiveIntegerField(default=0, editable=False)
     # The channels whose listing of the product is published, shown in listings and given a publication
@@ -112,9 +112,6 @@ class Product(models.Model):
             models.Index(fields=["created_at", "id"], name="product_created_idx"),
             models.Index(fields=["updated_at", "id"], name="product_updated_idx"),
             models.Index(fields=["-popularity", "id"], name="product_popularity_idx"),
-            models.Index(
-                fields=["search_index_dirty"], name="product_search_dirty_idx", condition=Q(search_index_dirty=True)
-            ),
         ]
 
     def __str__(self):

@@ -84,7 +84,6 @@ def bulk_create_products(*, drafts, channel: Channel) -> list[Product]:
             slug=draft.slug,
             description=draft.description,
             weight=draft.weight,
-            search_index_dirty=False,
         )
         rules.check_product(product, in_bulk=True)
         product.min_price, product.max_price = rules.price_range(variant.price_amount for variant in variants)

@@ -19,6 +19,7 @@ def schedule_search_refresh(product: Product, *, new: bool = False) -> None:
 def refresh_search_document(product_id: int) -> bool:
     """Rebuild one product's search document and vector. Returns False if the product is gone."""
     from search.documents import product_document, search_vectors_from
+    from search.models import StaleProduct
 
     product = (
         Product.objects.select_for_update(of=("self",))
@@ -30,7 +31,6 @@ def refresh_search_document(product_id: int) -> bool:
     if product is None:
         return False
     document = product_document(product)
-    Product.objects.filter(pk=product_id).update(
-        search_document=document, search_index_dirty=False, **search_vectors_from(document)
-    )
+    Product.objects.filter(pk=product_id).update(search_document=document, **search_vectors_from(document))
+    StaleProduct.objects.filter(product_id=product_id).delete()
     return True

@@ -9,6 +9,7 @@ from catalog.errors import CatalogError, MemberPriceAboveListPrice
 from catalog.models import Product, ProductVariant
 from catalog.richtext import editorjs_from_paragraphs
 from catalog.search import product_search_document
+from search.models import StaleProduct
 from tests import factories
 
 
@@ -48,7 +49,7 @@ def test_bulk_created_products_keep_the_invariants_of_the_one_by_one_services(ch
     assert (product.min_price, product.max_price) == (Decimal("20.00"), Decimal("60.00"))
     assert product.description_plaintext == "传统工艺，久煮不烂。"
     assert product.search_document == product_search_document(product)
-    assert product.search_index_dirty is False
+    assert not StaleProduct.objects.filter(pk=product.pk).exists()
     assert Product.objects.filter(pk=product.pk, search_vector="宽粉").exists()
     assert list(product.variants.values_list("sku", "sort_order")) == [("S-1", 0), ("S-2", 1), ("S-3", 2)]
     assert [stock.quantity for stock in product.variants.get(sku="S-3").stocks.all()] == [10]

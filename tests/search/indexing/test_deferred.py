@@ -1,13 +1,12 @@
 """indexing.deferred(): work that changes many products (seeding) leaves them stale and indexes them once."""
 
-from catalog.models import Product
 from search import indexing
+from search.models import StaleProduct
 
 
 def stale(*products) -> set[str]:
-    return set(
-        Product.objects.filter(pk__in=[p.pk for p in products], search_index_dirty=True).values_list("name", flat=True)
-    )
+    stale_ids = set(StaleProduct.objects.values_list("pk", flat=True))
+    return {product.name for product in products if product.pk in stale_ids}
 
 
 def test_deferred_changes_stay_stale_until_indexed_at_once(catalogue):

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.models import Product
+from catalog.models import Product, Stock
 from orders.models import Order, OrderChargeStatus, OrderLine, OrderStatus
-from search import popularity, service
-from search.models import SuggestionTerm
+from search import indexing, popularity, service
+from search.models import StaleProduct, SuggestionTerm
 
 
 def order(channel, lines, *, charge_status=OrderChargeStatus.FULL, status=OrderStatus.UNFULFILLED, days_ago=1):
@@ -54,14 +54,15 @@ def test_popularity_counts_units_in_paid_orders_of_the_last_90_days(catalogue):
 def test_search_reindex_rebuilds_documents_popularity_and_suggestions(catalogue):
     oranges = catalogue.products["赣南脐橙"]
     order(catalogue.channel, [(oranges, 4)])
-    Product.objects.update(search_document="", search_index_dirty=True)
+    Product.objects.update(search_document="")
+    indexing.mark_stale(Product.objects.values_list("pk", flat=True))
     out = StringIO()
     call_command("search_reindex", stdout=out)
     text = out.getvalue()
     assert "商品热度：更新 1 个商品" in text
     assert f"{Product.objects.count()}/{Product.objects.count()}" in text  # the last progress line
     assert "个/秒" in text and "联想词" in text
-    assert not Product.objects.filter(search_index_dirty=True).exists()
+    assert not StaleProduct.objects.exists()
     assert "赣南" in Product.objects.get(pk=oranges.pk).search_document.split()
     assert SuggestionTerm.objects.get(text="赣南脐橙").weight == 4
     assert [s.text for s in service.suggest("gnqc", catalogue.channel)] == ["赣南脐橙"]
@@ -93,3 +94,33 @@ def test_indexing_writes_only_the_products_whose_documents_change(catalogue):
     tea.refresh_from_db()
     assert "礼盒" in tea.search_document
     assert Product.objects.filter(pk=tea.pk, search_name_vector=SearchQuery("礼盒", config="simple")).exists()
+
+
+def test_a_stock_change_is_indexed_without_writing_the_product_row(catalogue):
+    """Which products are stale is kept apart from them: marking and indexing a product whose document stays
+    the same writes no new version of its row (nor of its GIN entries)."""
+    service.reindex()
+    oranges = catalogue.products["赣南脐橙"]
+    before = row_versions()
+    with transaction.atomic():
+        stock = Stock.objects.filter(product_variant__product=oranges).first()
+        stock.quantity += 5
+        stock.save(update_fields=["quantity"])
+    assert StaleProduct.objects.filter(pk=oranges.pk).exists()
+    assert indexing.index_stale_products() == 1
+    assert not StaleProduct.objects.exists()
+    assert row_versions() == before
+
+
+def test_a_product_inserted_without_a_document_is_stale_whatever_inserts_it(catalogue):
+    """A database trigger lists it, also for bulk_create and SQL, which send no signal."""
+    tea = catalogue.products["雷山银球茶"]
+    copies = Product.objects.bulk_create(
+        Product(product_type=tea.product_type, merchant=tea.merchant, name=f"银球茶{number}", slug=f"yin-qiu-{number}")
+        for number in range(3)
+    )
+    indexed = Product.objects.bulk_create(
+        [Product(product_type=tea.product_type, merchant=tea.merchant, name="银球茶", slug="yq", search_document="茶")]
+    )
+    stale = set(StaleProduct.objects.values_list("pk", flat=True))
+    assert {copy.pk for copy in copies} <= stale and indexed[0].pk not in stale

@@ -9,7 +9,7 @@ from django.db import transaction
 from catalog import services
 from catalog.models import Product
 from relief_sourcing.models import ReliefCertification
-from search.models import SuggestionTerm
+from search.models import StaleProduct, SuggestionTerm
 from tests import factories
 from tests.search.api.catalogue import certify, region
 
@@ -26,7 +26,7 @@ def wait_for(condition, timeout: float = 30.0):
 
 
 def clean(product_ids) -> bool:
-    return not Product.objects.filter(pk__in=list(product_ids), search_index_dirty=True).exists()
+    return not StaleProduct.objects.filter(pk__in=list(product_ids)).exists()
 
 
 def document(product) -> set:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from catalog import services
 from catalog.models import Product
 from search import service
-from search.models import Synonym
+from search.models import StaleProduct, Synonym
 from tests import factories
 from tests.demo.test_bulk_products import draft
 
@@ -67,7 +67,7 @@ def test_bulk_creation_builds_the_same_document_and_vector_as_a_refresh(channel,
 
 def test_a_product_not_indexed_yet_is_found_by_its_name(channel):
     product = factories.product(channel=channel, name="新到的雪花梨")  # the refresh never ran (no commit)
-    assert Product.objects.get(pk=product.pk).search_index_dirty
+    assert StaleProduct.objects.filter(pk=product.pk).exists()
     assert list(service.match(Product.objects.all(), "雪花梨")) == [product]
 
 
