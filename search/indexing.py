@@ -124,9 +124,11 @@ def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _unmark(ids: list[int]) -> None:
-    """Take these products off the list, but for those a running change has just marked again (its row is
-    locked): they stay stale, and the task that change queued indexes them as they will be."""
+def unmark_stale(ids: list[int]) -> None:
+    """Take these products off the list, but for those a running change has just marked (its row is locked):
+    they stay stale, and are indexed again once it commits. Call it before reading the products to index
+    them, in the same transaction: a change that marks one afterwards waits for this transaction, and its
+    mark stays."""
     table = StaleProduct._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -253,8 +255,8 @@ def reindex(progress: Callable[[int, int], None] | None = None, *, batch_size: i
     for start in range(0, total, batch_size):
         batch = ids[start : start + batch_size]
         with transaction.atomic():
+            unmark_stale(batch)
             write_documents(batch)
-            _unmark(batch)
         done += len(batch)
         if progress:
             progress(done, total)

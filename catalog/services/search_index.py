@@ -19,8 +19,9 @@ def schedule_search_refresh(product: Product, *, new: bool = False) -> None:
 def refresh_search_document(product_id: int) -> bool:
     """Rebuild one product's search document and vector. Returns False if the product is gone."""
     from search.documents import product_document, search_vectors_from
-    from search.models import StaleProduct
+    from search.indexing import unmark_stale
 
+    unmark_stale([product_id])  # first: a change marking it from now on stays marked (search.indexing)
     product = (
         Product.objects.select_for_update(of=("self",))
         .select_related("merchant", "category")
@@ -32,5 +33,4 @@ def refresh_search_document(product_id: int) -> bool:
         return False
     document = product_document(product)
     Product.objects.filter(pk=product_id).update(search_document=document, **search_vectors_from(document))
-    StaleProduct.objects.filter(product_id=product_id).delete()
     return True
