@@ -113,15 +113,7 @@ def requeue() -> None:
 def claim_stale(limit: int = BATCH_SIZE) -> list[int]:
     """Take up to `limit` stale products off the list and return their ids (rows locked by a running
     change are skipped). Run it in the transaction that indexes them."""
-    table = StaleProduct._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'DELETE FROM "{table}" WHERE "product_id" IN ('
-            f'SELECT "product_id" FROM "{table}" ORDER BY "product_id" LIMIT %s FOR UPDATE SKIP LOCKED'
-            ') RETURNING "product_id"',
-            [limit],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
+    return _take_off_list('ORDER BY "product_id" LIMIT %s', [limit])
 
 
 def unmark_stale(ids: list[int]) -> None:
@@ -129,13 +121,19 @@ def unmark_stale(ids: list[int]) -> None:
     they stay stale, and are indexed again once it commits. Call it before reading the products to index
     them, in the same transaction: a change that marks one afterwards waits for this transaction, and its
     mark stays."""
+    _take_off_list('WHERE "product_id" = ANY(%s)', [ids])
+
+
+def _take_off_list(selection: str, params: list) -> list[int]:
+    """Delete the stale rows `selection` picks, skipping those a running change holds, and return their ids."""
     table = StaleProduct._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f'DELETE FROM "{table}" WHERE "product_id" IN ('
-            f'SELECT "product_id" FROM "{table}" WHERE "product_id" = ANY(%s) FOR UPDATE SKIP LOCKED)',
-            [ids],
+            f'SELECT "product_id" FROM "{table}" {selection} FOR UPDATE SKIP LOCKED) RETURNING "product_id"',
+            params,
         )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def index_stale_products(*, batch_size: int = BATCH_SIZE, max_batches: int = 200) -> int:
