@@ -78,16 +78,23 @@ def _lexeme(token: str, weights: str, *, prefix: bool) -> str:
 def _term(word: str, weights: str) -> str:
     """One word and everything that counts as it: itself or a longer word it begins, and its synonyms.
 
-    Only the prefix form: it finds the word itself too, and the index would read the posting list of an exact
-    form a second time (a third of a broad search's index scan, measured on 家庭)."""
+    Only prefix forms, and none that another one already covers: `'茶':*` finds 茶叶 too, so a synonym 茶叶
+    adds nothing to the condition, and the index would read its posting list a second time (as it would an
+    exact form beside the prefix: a third of a broad search's index scan, measured on 家庭)."""
     options = []
     for alternative in [word, *synonyms.synonyms_of(word)]:
-        tokens = words(alternative) if alternative != word else [word]
-        if len(tokens) == 1:
-            options.append(_lexeme(tokens[0], weights, prefix=True))
-        elif tokens:
-            options.append("(" + " & ".join(_lexeme(token, weights, prefix=True) for token in tokens) + ")")
-    return "(" + " | ".join(options) + ")"
+        tokens = tuple(words(alternative)) if alternative != word else (word,)
+        if tokens and tokens not in options:
+            options.append(tokens)
+    singles = [tokens[0] for tokens in options if len(tokens) == 1]
+    rendered = []
+    for tokens in options:
+        covered_by = [single for single in singles if tokens != (single,)]
+        if any(token.startswith(single) for token in tokens for single in covered_by):
+            continue  # whatever it finds, a shorter prefix among the options finds too
+        lexemes = [_lexeme(token, weights, prefix=True) for token in tokens]
+        rendered.append(lexemes[0] if len(lexemes) == 1 else "(" + " & ".join(lexemes) + ")")
+    return "(" + " | ".join(rendered) + ")"
 
 
 def pinyin_groups(query_words: list[str]) -> list[str]:

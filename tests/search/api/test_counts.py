@@ -1,12 +1,14 @@
 """A search counts its results once: the count that chose the tier is the result's count, remembered by the
 queryset until the rows change."""
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalog import selectors
 from catalog.models import Product
 from search import indexing, ranking
+from search.documents import SEARCH_CONFIG
 from search.models import StaleProduct, Synonym
 
 ORANGES = {"赣南脐橙", "秭归脐橙", "奉节脐橙礼盒"}  # 未上架脐橙 is not published
@@ -90,3 +92,24 @@ def test_a_word_is_looked_up_in_the_index_once(db):
             lexemes = [part.strip("() ") for part in condition.replace("&", "|").split("|")]
             assert lexemes and all(lexeme.endswith(":*") for lexeme in lexemes), condition
             assert len(lexemes) == len(set(lexemes)), condition
+
+
+def test_a_synonym_that_a_shorter_prefix_covers_is_left_out(catalogue):
+    """`'茶':*` finds 茶叶 too, and `'脐橙':*` every product 脐橙礼盒 finds: the index reads each posting list
+    once, and the search finds exactly what every option written out finds."""
+    Synonym.objects.create(kind=Synonym.Kind.EXPANSION, term="茶", words=["茶叶", "红茶"])
+    Synonym.objects.create(kind=Synonym.Kind.EXPANSION, term="橙子", words=["脐橙", "脐橙礼盒", "血橙"])
+    assert ranking.parse("茶").in_names == "('茶':* | '红茶':*)"
+    # 血橙 is two words to jieba, neither covered by another option: kept, as both
+    assert ranking.parse("橙子").in_names == "('橙子':* | '脐橙':* | ('血':* & '橙':*))"
+    indexing.index_stale_products()  # the synonyms are in place: the documents read them
+    written_out = {
+        "茶": "'茶':* | '茶叶':* | '红茶':*",
+        "橙子": "'橙子':* | '脐橙':* | ('脐橙':* & '礼盒':*) | ('血':* & '橙':*)",
+    }
+    for text, everything in written_out.items():
+        every_option = SearchQuery(everything, search_type="raw", config=SEARCH_CONFIG)
+        visible = selectors.visible_products(catalogue.channel)
+        expected = set(visible.filter(search_name_vector=every_option).values_list("name", flat=True))
+        assert expected, text
+        assert set(search(catalogue, text).values_list("name", flat=True)) == expected, text
