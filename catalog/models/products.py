@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.query import ModelIterable
 
 from mall.money import default_currency
 
@@ -58,6 +59,35 @@ class ProductQuerySet(models.QuerySet):
             if unchanged and not (query.is_sliced or query.distinct or query.combinator or query.extra):
                 return count
         return super().count()
+
+    # A page of a search in the order of its rank. PostgreSQL computes the rank of every match to find the page,
+    # and carrying each match's whole row and joined relations through that sort cost a third more than the ids
+    # alone (家庭, 14,539 matches: 32 → 24 ms); so the page's ids are found first, then their rows are read.
+    def _fetch_all(self):
+        if self._result_cache is None and self._is_ranked_page():
+            self._result_cache = self._ranked_page()
+        super()._fetch_all()  # the prefetches, once for the page
+
+    def _is_ranked_page(self) -> bool:
+        query = self.query
+        return (
+            self._iterable_class is ModelIterable
+            and query.high_mark is not None
+            and query.group_by is None  # the ids alone would group otherwise
+            and not (query.distinct or query.combinator or query.select_for_update)
+            and any(isinstance(term, str) and term.lstrip("-") == "search_rank" for term in query.order_by)
+        )
+
+    def _ranked_page(self) -> list:
+        ids = list(self.values_list("pk", flat=True))
+        if not ids:
+            return []
+        rows = self._chain()
+        rows.query.clear_limits()
+        # The same conditions, annotations (search_rank) and relations, for these ids only.
+        rows = rows.filter(pk__in=ids).order_by().prefetch_related(None)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Product(models.Model):

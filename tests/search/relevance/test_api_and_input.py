@@ -82,13 +82,26 @@ def test_a_cursor_of_a_ranked_list_is_refused_by_a_list_sorted_otherwise(graphql
     assert other["errors"][0]["message"].startswith("Received cursor is invalid")
 
 
-def test_a_search_is_one_query_for_its_rows(demo_catalogue):
-    products = selectors.product_listing(
-        demo_catalogue, product_filter=selectors.ProductFilter(search="大米"), sort_field="RANK", descending=True
+def test_a_page_of_a_search_is_its_ids_then_their_rows(demo_catalogue):
+    """The page's ids are sorted on the rank alone, without the rows and their relations; then the rows of
+    those ids are read: two queries whatever the page and the number of matches, in the order of the rank."""
+    products = selectors.with_listing_data(
+        selectors.product_listing(
+            demo_catalogue, product_filter=selectors.ProductFilter(search="大米"), sort_field="RANK", descending=True
+        ),
+        demo_catalogue,
     )
+    expected = list(products.values_list("pk", "search_rank")[1:5])
     with CaptureQueriesContext(connection) as queries:
-        rows = list(products[:10])
-    assert rows and len(queries) == 1
+        rows = list(products[1:5])
+    assert len(rows) == 4 and [(row.pk, row.search_rank) for row in rows] == expected
+    ids, by_ids, *prefetches = [query["sql"] for query in queries.captured_queries]
+    assert ids.startswith('SELECT "catalog_product"."id" AS "pk" FROM "catalog_product" WHERE')  # no joins
+    page_ids = ", ".join(str(row.pk) for row in rows)
+    assert f'"catalog_product"."id" IN ({page_ids})' in by_ids and " OFFSET " not in by_ids
+    assert len(prefetches) == 4  # variants, their stocks, media, this channel's listing: once for the page
+    assert rows[0].merchant.name and rows[0].listed_variants  # joined and prefetched, no query more
+    assert len(queries) == 6
 
 
 BAD_INPUTS = [
