@@ -73,7 +73,6 @@ class ProductQuerySet(models.QuerySet):
         return (
             self._iterable_class is ModelIterable
             and query.high_mark is not None
-            and query.group_by is None  # the ids alone would group otherwise
             and not (query.distinct or query.combinator or query.select_for_update)
             and any(isinstance(term, str) and term.lstrip("-") == "search_rank" for term in query.order_by)
         )
